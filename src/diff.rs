@@ -1,0 +1,1 @@
+//! Changes between two editions' outputs (`kpi-extract diff`).

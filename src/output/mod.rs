@@ -1,0 +1,1 @@
+//! Stage 5: schema validation and the output data directory.
