@@ -42,6 +42,9 @@ pub struct Options {
     pub password: Option<String>,
     /// Resource limits.
     pub limits: Limits,
+    /// Stop with [`PdfError::Timeout`] once this instant has passed (checked between
+    /// operators and pages), so one slow file cannot hold up a batch.
+    pub deadline: Option<std::time::Instant>,
 }
 
 /// Why a PDF could not be read at all.
@@ -56,6 +59,9 @@ pub enum PdfError {
     /// A resource limit was exceeded.
     #[error("limit exceeded: {0}")]
     Limit(String),
+    /// The per-file time budget ran out.
+    #[error("time budget exceeded")]
+    Timeout,
 }
 
 /// Decodes every page of a PDF. A page that fails is returned with its `error` set.
