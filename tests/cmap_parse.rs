@@ -171,12 +171,67 @@ fn many_overlapping_entries_parse_quickly() {
     );
 }
 
+/// Pieces of CMap syntax, valid and broken, for the token-soup property test.
+const FRAGMENTS: &[&str] = &[
+    "begincodespacerange",
+    "endcodespacerange",
+    "beginbfchar",
+    "endbfchar",
+    "beginbfrange",
+    "endbfrange",
+    "begincidrange",
+    "endcidrange",
+    "begincidchar",
+    "endcidchar",
+    "beginnotdefrange",
+    "endnotdefrange",
+    "<00>",
+    "<FF>",
+    "<0000>",
+    "<FFFF>",
+    "<8140>",
+    "<00000000>",
+    "<FFFFFFFF>",
+    "<D842DFB7>",
+    "<D800>",
+    "<>",
+    "<0041004200430044>",
+    "[",
+    "]",
+    "[<0041> <0042>]",
+    "0",
+    "1",
+    "4294967295",
+    "-1",
+    "/Identity-H usecmap",
+    "/UniJIS-UCS2-HW-V usecmap",
+    "/WMode 1 def",
+    "/CMapName /X def",
+    "(lit\\)",
+    "%c\n",
+    "}",
+    "/a",
+    "/uni3042",
+];
+
 proptest! {
     #[test]
     fn next_code_always_advances(bytes in proptest::collection::vec(any::<u8>(), 1..16)) {
         for cmap in [parsed(MIXED), parsed(TO_UNICODE), parsed(b"/WMode 0 def")] {
             let (_, len) = cmap.next_code(&bytes);
             prop_assert!(len >= 1 && len <= bytes.len().min(4));
+        }
+    }
+
+    #[test]
+    fn token_soup_never_panics_and_splits_codes(
+        fragments in proptest::collection::vec(proptest::sample::select(FRAGMENTS), 0..40),
+        text in proptest::collection::vec(any::<u8>(), 1..16),
+    ) {
+        if let Ok(cmap) = CMap::parse(fragments.join(" ").as_bytes()) {
+            let (code, len) = cmap.next_code(&text);
+            prop_assert!(len >= 1 && len <= text.len().min(4));
+            let _ = (cmap.cid(code, len), cmap.unicode(code, len));
         }
     }
 
