@@ -103,6 +103,20 @@ fn unmatched_code_takes_the_length_of_the_range_with_its_first_byte() {
 }
 
 #[test]
+fn codespace_bytes_are_checked_one_by_one() {
+    // UTF-8 code space: 0xE0 0xE0 0x63 is no 3-byte code (0x63 is no trail byte), and
+    // the CMap maps the single byte <e0> (pdf.js issue 11768; poppler reads it so).
+    let cmap = parsed(
+        b"2 begincodespacerange <00> <7f> <e08080> <efbfbf> endcodespacerange
+1 begincidchar <e0> 151 endcidchar",
+    );
+    let bytes = b"\xe0\xe0cm";
+    assert_eq!(cmap.next_code(bytes), (0xe0, 1));
+    assert_eq!(cmap.cid(0xe0, 1), Some(151));
+    assert_eq!(cmap.next_code(b"\xe3\x81\x82"), (0xe38182, 3));
+}
+
+#[test]
 fn usecmap_resolves_a_predefined_parent() {
     let cmap = parsed(
         b"/CMapName /Custom def /Identity-H usecmap

@@ -43,13 +43,31 @@ pub struct CMap {
     parent: Option<Arc<CMap>>,
 }
 
-/// One code-space range: codes of `len` bytes from `lo` to `hi` (compared as integers,
-/// the way pdf.js does).
+/// One code-space range: codes of `len` (1 to 4) bytes, each byte between the bytes of
+/// `lo` and `hi` at its position.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct CodeSpace {
     len: u8,
     lo: u32,
     hi: u32,
+}
+
+impl CodeSpace {
+    /// The bounds of byte `index` (0 = first) of the range's codes.
+    fn byte_bounds(&self, index: usize) -> std::ops::RangeInclusive<u8> {
+        let shift = 8 * (usize::from(self.len) - 1 - index);
+        let byte = |code: u32| (code >> shift & 0xff) as u8;
+        byte(self.lo)..=byte(self.hi)
+    }
+
+    /// True when `code` has the range's length and each byte is within bounds.
+    fn contains(&self, code: &[u8]) -> bool {
+        code.len() == usize::from(self.len)
+            && code
+                .iter()
+                .enumerate()
+                .all(|(index, byte)| self.byte_bounds(index).contains(byte))
+    }
 }
 
 /// The Unicode destination of a bf entry.
@@ -134,9 +152,11 @@ impl CMap {
     /// Splits the next character code off `bytes` by the code-space ranges.
     /// Returns the code and its length in bytes (at least 1 when `bytes` is not empty).
     ///
-    /// The shortest matching range wins (as in pdf.js). When none matches, the code takes
-    /// the length of a range whose first byte fits, else 1 byte; with no code space at all
-    /// it takes the length of the CMap's first source code (2 when there is none).
+    /// A range matches when each byte lies within the range's bounds for that byte (the
+    /// PostScript rule); the shortest match wins. When none matches, the shortest prefix
+    /// that the CMap maps to a CID is taken (a `cidchar <e0>` outside the code space, as
+    /// poppler reads it), else the length of a range whose first byte fits, else 1 byte.
+    /// With no code space at all, the length of the CMap's first source code (2 if none).
     pub fn next_code(&self, bytes: &[u8]) -> (u32, usize) {
         if bytes.is_empty() {
             return (0, 0);
@@ -144,15 +164,16 @@ impl CMap {
         if self.codespace.is_empty() {
             return code_prefix(bytes, usize::from(self.default_len.max(1)));
         }
-        let mut code = 0u32;
-        for (index, &byte) in bytes.iter().take(4).enumerate() {
-            code = code << 8 | u32::from(byte);
-            let len = index + 1;
-            if self
-                .codespace
-                .iter()
-                .any(|r| usize::from(r.len) == len && r.lo <= code && code <= r.hi)
-            {
+        let longest = bytes.len().min(4);
+        for len in 1..=longest {
+            let prefix = &bytes[..len];
+            if self.codespace.iter().any(|range| range.contains(prefix)) {
+                return code_prefix(bytes, len);
+            }
+        }
+        for len in 1..=longest {
+            let (code, _) = code_prefix(bytes, len);
+            if self.mapped_cid(code, 0).is_some() {
                 return (code, len);
             }
         }
@@ -162,14 +183,10 @@ impl CMap {
     /// Bytes to consume for a code that is in no range: the length of the first range
     /// whose first byte fits `first`, else 1.
     fn fallback_len(&self, first: u8) -> usize {
-        let first = u32::from(first);
         self.codespace
             .iter()
-            .find(|r| {
-                let shift = 8 * (u32::from(r.len) - 1);
-                (r.lo >> shift) <= first && first <= (r.hi >> shift)
-            })
-            .map_or(1, |r| usize::from(r.len))
+            .find(|range| range.byte_bounds(0).contains(&first))
+            .map_or(1, |range| usize::from(range.len))
     }
 
     /// The CID of a code (cidchar/cidrange, else notdefrange), or None.

@@ -56,7 +56,9 @@ fn read_cmap(reader: &mut Reader<'_>) -> Option<(String, Raw)> {
     for _ in 0..count {
         let len = reader.byte()?;
         let (lo, hi) = (reader.uv()?, reader.uv()?);
-        codespace.push(CodeSpace { len, lo, hi });
+        if (1..=4).contains(&len) {
+            codespace.push(CodeSpace { len, lo, hi });
+        }
     }
     let cids = RangeMap::from_sorted(reader.runs()?)?;
     let notdef_runs = reader.runs()?.into_iter();
