@@ -25,8 +25,8 @@ pub fn first_clean_boundary(cells: &[GridCell], rows: usize, from: usize) -> Opt
 }
 
 /// How many first rows of a table form its header: the first band of rows that no cell
-/// crosses, when at least half of its cells hold text, every text is short and mostly
-/// non-numeric, and body rows follow.
+/// crosses, when at least half of its cells hold text, every text is a short label with a
+/// letter in it, and body rows follow.
 pub fn header_rows(table: &PageTable) -> usize {
     let rows = table.rows();
     let Some(k) = first_clean_boundary(&table.grid.cells, rows, 1) else {
@@ -53,11 +53,10 @@ pub fn header_rows(table: &PageTable) -> usize {
     }
 }
 
-/// A label, not data: present, short, and less than a third digits.
+/// A label, not data: short, with at least one letter (a number or a date alone is data).
 fn is_header_text(text: &str) -> bool {
     let n = text.chars().count();
-    let digits = text.chars().filter(char::is_ascii_digit).count();
-    n > 0 && n <= MAX_HEADER_CHARS && digits * 3 < n
+    n > 0 && n <= MAX_HEADER_CHARS && text.chars().any(char::is_alphabetic)
 }
 
 /// A header cell of a table: its horizontal extent and compact text.
