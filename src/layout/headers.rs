@@ -84,7 +84,7 @@ pub fn header_cells(table: &PageTable, rows: usize) -> Vec<HeaderCell> {
 }
 
 /// How many first rows of `table` repeat `header` (0 when they do not): every cell of the
-/// band matches the header cell under which it lies, one text containing the other
+/// band matches a header cell above which it lies, one text containing the other
 /// (a repeated header may drop a footnote line), or equal to it when `exact`.
 pub fn repeated_header_rows(
     table: &PageTable,
@@ -105,17 +105,15 @@ pub fn repeated_header_rows(
     let band: Vec<_> = table.cells().filter(|(c, _)| c.row < k).collect();
     let all_match = band.iter().all(|(c, lines)| {
         let text = compact(lines);
-        let best = header.iter().max_by(|a, b| {
-            overlap(a, c.rect.x0, c.rect.x1).total_cmp(&overlap(b, c.rect.x0, c.rect.x1))
-        });
-        best.is_some_and(|h| {
+        header.iter().any(|h| {
             overlap(h, c.rect.x0, c.rect.x1) > 0.0
-                && !text.is_empty()
+                && (!text.is_empty() || h.text.is_empty())
                 && (h.text == text
                     || (!exact && (h.text.contains(&text) || text.contains(&h.text))))
         })
     });
-    if all_match && !band.is_empty() {
+    let any_text = band.iter().any(|(_, lines)| !compact(lines).is_empty());
+    if all_match && any_text {
         k
     } else {
         0
