@@ -7,6 +7,9 @@ use crate::normalize::{parse_label, LabelKind};
 
 use super::text::{fold, join_wrapped};
 
+/// Paragraph lines up to this length are read as headings when they start with a label.
+const MAX_HEADING_CHARS: usize = 80;
+
 /// The hierarchy in force at a point of the document.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub(crate) struct Context {
@@ -36,7 +39,10 @@ impl Hierarchy {
     pub(crate) fn read(&mut self, block: &TextBlock) -> bool {
         let mut used = false;
         for line in fold(&block.text).split('\n') {
-            used |= self.read_line(line, block.kind == TextKind::Heading);
+            // A short labelled paragraph line is a heading the layout did not mark.
+            let heading =
+                block.kind == TextKind::Heading || line.chars().count() <= MAX_HEADING_CHARS;
+            used |= self.read_line(line, heading);
         }
         used
     }

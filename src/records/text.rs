@@ -8,8 +8,8 @@ use crate::normalize::normalize_text;
 const BULLETS: &[char] = &['・', '○', '●', '◎', '■', '□', '◇', '◆', '▪', '･'];
 
 /// Folds text for matching and output: the full-width ASCII block to ASCII, the
-/// ideographic space to a space, then [`normalize_text`], then no whitespace next to a
-/// Japanese character and single spaces elsewhere, per line. Only NFKC-compatible steps,
+/// ideographic space to a space, then [`normalize_text`], then whitespace collapsed per
+/// line (see [`keeps_space`]). Only NFKC-compatible steps,
 /// so it agrees with the real normaliser whatever stage it is at.
 pub(crate) fn fold(text: &str) -> String {
     let mapped: String = text.chars().map(fold_char).collect();
@@ -33,7 +33,7 @@ fn fold_char(c: char) -> char {
     }
 }
 
-/// Collapses whitespace: none next to a non-ASCII character, one space between ASCII words.
+/// Collapses whitespace to one space where [`keeps_space`] keeps it, none elsewhere.
 fn squeeze_spaces(line: &str) -> String {
     let chars: Vec<char> = line.trim().chars().collect();
     let mut out = String::with_capacity(line.len());
@@ -48,7 +48,7 @@ fn squeeze_spaces(line: &str) -> String {
             let before = out.chars().last();
             let after = chars.get(j).copied();
             if let (Some(b), Some(a)) = (before, after) {
-                if b.is_ascii() && a.is_ascii() {
+                if keeps_space(b, a) {
                     out.push(' ');
                 }
             }
@@ -59,6 +59,19 @@ fn squeeze_spaces(line: &str) -> String {
         }
     }
     out
+}
+
+/// Whether a space between `b` and `a` is kept: not between two Japanese characters, nor
+/// between a Japanese character and a digit or sign (`577 人`); kept next to Latin words
+/// (`学園祭 in Tokyo`).
+fn keeps_space(b: char, a: char) -> bool {
+    let latin = |c: char| c.is_ascii_alphabetic();
+    match (b.is_ascii(), a.is_ascii()) {
+        (true, true) => true,
+        (false, false) => false,
+        (true, false) => latin(b),
+        (false, true) => latin(a),
+    }
 }
 
 /// Joins wrapped lines: no separator, except one space between two ASCII word characters.
@@ -148,7 +161,10 @@ mod tests {
     fn fold_maps_full_width_ascii_and_drops_spaces_next_to_japanese() {
         assert_eq!(fold("ＫＰＩ３１ 年度"), "KPI31年度");
         assert_eq!(fold("－（Ｈ３０～）"), "－(H30～)");
-        assert_eq!(fold("まなびと JOB ステーション"), "まなびとJOBステーション");
+        // The normaliser decides spaces between Japanese and Latin; runs collapse here.
+        assert_eq!(fold("in  Tokyo 2020"), "in Tokyo 2020");
+        assert_eq!(fold("577 人 （H26 年度）"), "577人(H26年度)");
+        assert_eq!(fold("州 市 学 園 祭"), "州市学園祭");
         assert_eq!(fold("in  Tokyo"), "in Tokyo");
         assert_eq!(fold(" a \n\n b "), "a\nb");
     }
