@@ -123,9 +123,13 @@ fn kpis_of_cell(cell: &KpiCell) -> Vec<KpiOut> {
     if out.is_empty() {
         return out;
     }
-    for a in &cell.actuals {
-        let read = actuals::read_actual(&a.lines);
-        let period = period_of(&a.year);
+    let rows = cell
+        .actuals
+        .iter()
+        .flat_map(|a| actuals::split_merged_years(&a.year, &a.lines));
+    for (year, lines) in rows {
+        let read = actuals::read_actual(&lines);
+        let period = period_of(&year);
         let values = actuals::split_among(&read.value, n);
         for (kpi, value) in out.iter_mut().zip(values) {
             kpi.actuals.push(Actual {

@@ -28,6 +28,8 @@ fn fold_char(c: char) -> char {
         '\u{FF0D}' | '\u{FF5E}' => c,
         '\u{FF01}'..='\u{FF5D}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
         '\u{3000}' => ' ',
+        // One wave dash for ranges (the spec treats ～ 〜 alike and keeps ～).
+        '\u{301C}' => '～',
         '\u{FF65}' => '・',
         _ => c,
     }
@@ -161,6 +163,7 @@ mod tests {
     fn fold_maps_full_width_ascii_and_drops_spaces_next_to_japanese() {
         assert_eq!(fold("ＫＰＩ３１ 年度"), "KPI31年度");
         assert_eq!(fold("－（Ｈ３０～）"), "－(H30～)");
+        assert_eq!(fold("20〜34歳"), "20～34歳");
         // The normaliser decides spaces between Japanese and Latin; runs collapse here.
         assert_eq!(fold("in  Tokyo 2020"), "in Tokyo 2020");
         assert_eq!(fold("577 人 （H26 年度）"), "577人(H26年度)");
