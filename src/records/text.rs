@@ -76,7 +76,8 @@ fn keeps_space(b: char, a: char) -> bool {
     }
 }
 
-/// Joins wrapped lines: no separator, except one space between two ASCII word characters.
+/// Joins wrapped lines: no separator, except one space after a Latin word (`in` + `Tokyo`);
+/// a number cut by the wrap (`H3` + `0年度`) is joined whole.
 pub(crate) fn join_wrapped<S: AsRef<str>>(lines: &[S]) -> String {
     let mut out = String::new();
     for line in lines {
@@ -86,7 +87,7 @@ pub(crate) fn join_wrapped<S: AsRef<str>>(lines: &[S]) -> String {
         }
         let needs_space = matches!(
             (out.chars().last(), line.chars().next()),
-            (Some(a), Some(b)) if a.is_ascii_alphanumeric() && b.is_ascii_alphanumeric()
+            (Some(a), Some(b)) if a.is_ascii_alphabetic() && b.is_ascii_alphanumeric()
         );
         if needs_space {
             out.push(' ');
@@ -179,6 +180,10 @@ mod tests {
             "両市企業等へのインターンシップ人数"
         );
         assert_eq!(join_wrapped(&["in", "Tokyo"]), "in Tokyo");
+        assert_eq!(
+            join_wrapped(&["公募実施(H3", "0年度)"]),
+            "公募実施(H30年度)"
+        );
     }
 
     #[test]
