@@ -9,6 +9,18 @@
 //!   <stem>/kpis.csv       the same records flattened (csv.rs documents the columns)
 //! ```
 //!
+//! Loading the data (pandas):
+//!
+//! ```text
+//! import json, pandas as pd
+//! kpis = pd.read_json("OUT/<stem>/kpis.jsonl", lines=True)        # nested columns as dicts
+//! flat = pd.read_csv("OUT/<stem>/kpis.csv", dtype={"id": str})    # one column per scalar
+//! flat["actuals"] = flat["actuals"].map(json.loads)               # list columns are JSON text
+//! ```
+//!
+//! With `--csv-encoding utf-8-bom` read the CSV with `encoding="utf-8-sig"`, with
+//! `shift_jis` with `encoding="cp932"` (what `datapackage.json` declares).
+//!
 //! [`render`] validates everything and produces the bytes in memory; only then does
 //! [`write_document`] publish them, so a document that fails validation or encoding
 //! leaves nothing behind. Bytes are deterministic: struct field order, `serde_json`'s
