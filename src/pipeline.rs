@@ -246,6 +246,16 @@ fn work(job: &FileJob, shared: &Mutex<Shared>, started: Instant) {
 }
 
 fn convert(job: &FileJob, shared: &Mutex<Shared>, started: Instant) -> Result<(), PipelineError> {
+    let size = std::fs::metadata(&job.path)
+        .map_err(PipelineError::Read)?
+        .len();
+    let budget = job.pipeline.pdf.limits.max_document_bytes;
+    if usize::try_from(size).map_or(true, |size| size > budget) {
+        lock(shared).report.bytes = Some(size);
+        return Err(PipelineError::Pdf(pdf::PdfError::Limit(format!(
+            "file of {size} bytes is larger than --max-document-bytes {budget}"
+        ))));
+    }
     let bytes = std::fs::read(&job.path).map_err(PipelineError::Read)?;
     lock(shared).report.sha256 = Some(sha256_hex(&bytes));
     lock(shared).report.bytes = Some(bytes.len() as u64);
@@ -338,6 +348,27 @@ mod tests {
             .is_some_and(|e| e.starts_with("cannot read file")));
         assert_eq!((report.sha256, report.files.len()), (None, 0));
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+    }
+
+    #[test]
+    fn a_file_over_the_document_budget_is_not_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("big.pdf");
+        std::fs::write(&path, vec![b'%'; 2048]).unwrap();
+        let mut pipeline = PipelineOptions::default();
+        pipeline.pdf.limits.max_document_bytes = 1024;
+        let job = FileJob {
+            path,
+            stem: "big".into(),
+            pipeline,
+            output: OutputOptions::default(),
+            out_dir: dir.path().to_path_buf(),
+            timeout: None,
+        };
+        let report = convert_file(&job);
+        let error = report.error.unwrap_or_default();
+        assert!(error.contains("--max-document-bytes"), "{error}");
+        assert_eq!(report.bytes, Some(2048));
     }
 
     #[test]

@@ -204,7 +204,25 @@ pub fn validated_values(extraction: &Extraction) -> Result<(Value, Vec<Value>), 
         }
         records.push(value);
     }
+    check_unique_ids(extraction)?;
     Ok((document, records))
+}
+
+/// Record ids are the key other tools join and diff on (the Data Package declares `id` as
+/// primary key), so a repeated id is a bug like a schema violation.
+fn check_unique_ids(extraction: &Extraction) -> Result<(), OutputError> {
+    let mut first_seen = std::collections::HashMap::new();
+    for (index, record) in extraction.kpis.iter().enumerate() {
+        if let Some(first) = first_seen.insert(record.id.as_str(), index) {
+            return Err(OutputError::Schema(format!(
+                "records {} and {} share the id {:?}",
+                first + 1,
+                index + 1,
+                record.id
+            )));
+        }
+    }
+    Ok(())
 }
 
 /// Validates and encodes one document's files in memory (nothing is written).
