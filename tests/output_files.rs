@@ -200,10 +200,17 @@ fn frictionless_validates_the_data_package() {
     ] {
         let dir = root.path().join(encoding.name());
         std::fs::create_dir(&dir).unwrap();
-        let resources = vec![
+        let mut resources = vec![
             write_sample(&dir, "北九州市-sample", encoding),
             write_sample(&dir, "second", encoding),
         ];
+        // A document without records (no KPI table found) is still a valid package part.
+        let mut empty = sample_extraction("empty");
+        empty.goals.clear();
+        empty.kpis.clear();
+        let rendered = output::render(&empty, &options(encoding)).unwrap();
+        output::write_document(&dir, "empty", &rendered).unwrap();
+        resources.push(rendered.resources("empty"));
         let package = datapackage::build(&resources, encoding).unwrap();
         let path = dir.join("datapackage.json");
         std::fs::write(&path, serde_json::to_vec_pretty(&package).unwrap()).unwrap();

@@ -154,18 +154,23 @@ pub struct RenderedDocument {
     pub files: Vec<(&'static str, Vec<u8>)>,
     /// The CSV columns, when a CSV is among the files (for the Data Package).
     pub csv_columns: Option<Vec<csv::Column>>,
+    /// Number of flat records (lines of `kpis.jsonl`, rows of `kpis.csv`).
+    pub records: usize,
 }
 
 impl RenderedDocument {
-    /// The Data Package entry for this document under `stem`.
+    /// The Data Package entry for this document under `stem`. An empty `kpis.jsonl` is
+    /// left out: Frictionless cannot read a JSON Lines table without a row (an empty CSV
+    /// still has its header and stays in).
     pub fn resources(&self, stem: &str) -> datapackage::DocumentResources {
+        let wrote_jsonl = self
+            .files
+            .iter()
+            .any(|(name, _)| *name == Format::Jsonl.file_name());
         datapackage::DocumentResources {
             stem: stem.to_string(),
             csv_columns: self.csv_columns.clone(),
-            jsonl: self
-                .files
-                .iter()
-                .any(|(name, _)| *name == Format::Jsonl.file_name()),
+            jsonl: wrote_jsonl && self.records > 0,
         }
     }
 }
@@ -249,7 +254,11 @@ pub fn render(
         };
         files.push((format.file_name(), bytes));
     }
-    Ok(RenderedDocument { files, csv_columns })
+    Ok(RenderedDocument {
+        files,
+        csv_columns,
+        records: records.len(),
+    })
 }
 
 fn json_lines(records: &[Value]) -> Vec<u8> {
