@@ -2,6 +2,8 @@
 
 use std::process::ExitCode;
 
+use kpi_extract::normalize;
+
 /// Arguments of `kpi-extract quantity`.
 #[derive(Debug, clap::Args)]
 pub struct QuantityArgs {
@@ -16,12 +18,26 @@ pub struct PeriodArgs {
     pub text: String,
 }
 
-/// Runs `quantity`.
-pub fn run_quantity(_args: QuantityArgs) -> ExitCode {
-    super::fail("quantity: not implemented yet")
+/// Runs `quantity`: prints the Quantity JSON; a value that is not a number still prints
+/// (with its status), so this always succeeds.
+pub fn run_quantity(args: QuantityArgs) -> ExitCode {
+    print_json(&normalize::parse_quantity(&args.text))
 }
 
-/// Runs `period`.
-pub fn run_period(_args: PeriodArgs) -> ExitCode {
-    super::fail("period: not implemented yet")
+/// Runs `period`: prints the Period JSON, or the reason on stderr with exit code 2.
+pub fn run_period(args: PeriodArgs) -> ExitCode {
+    match normalize::parse_period(&args.text) {
+        Ok(period) => print_json(&period),
+        Err(e) => super::fail(e),
+    }
+}
+
+fn print_json(value: &impl serde::Serialize) -> ExitCode {
+    match serde_json::to_string_pretty(value) {
+        Ok(json) => {
+            println!("{json}");
+            ExitCode::SUCCESS
+        }
+        Err(e) => super::fail(e),
+    }
 }

@@ -1,1 +1,0 @@
-//! Changes between two editions' outputs (`kpi-extract diff`).
