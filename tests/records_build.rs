@@ -737,3 +737,32 @@ fn tables_without_a_known_header_and_empty_layouts_give_nothing() {
     });
     assert!(build(vec![table]).kpis.is_empty());
 }
+
+#[test]
+fn absurd_spans_and_positions_do_not_panic() {
+    let mut t = TableBuilder::kpi_table();
+    t.program(
+        1,
+        &["事業D"],
+        &["概要D"],
+        &["人数：10人"],
+        &[("H27", &["1人"])],
+    );
+    let Block::Table(mut table) = t.build() else {
+        unreachable!()
+    };
+    table.cells[5].rowspan = usize::MAX;
+    table.cells[6].colspan = usize::MAX;
+    table.cells.push(Cell {
+        row: usize::MAX,
+        col: usize::MAX,
+        rowspan: usize::MAX,
+        colspan: 0,
+        text: "x".into(),
+        lines: vec![],
+        parts: vec![],
+    });
+    let x = build(vec![Block::Table(table)]);
+    assert_eq!(x.kpis.len(), 1);
+    assert_eq!(x.kpis[0].program.name, "事業D");
+}

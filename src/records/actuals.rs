@@ -46,6 +46,25 @@ pub(crate) fn split_among(value: &str, n: usize) -> Vec<String> {
     vec![value.to_string(); n]
 }
 
+/// An actual row as found in the grid: one year label and the value's lines. When a
+/// missing ruling merged several year rows into one (`H27 H28` beside `－` and `75%`),
+/// and there are as many value lines as labels, they are paired again line by line.
+pub(crate) fn split_merged_years(year: &str, lines: &[String]) -> Vec<(String, Vec<String>)> {
+    let labels: Vec<&str> = YEAR_TOKEN.find_iter(year).map(|m| m.as_str()).collect();
+    if labels.len() >= 2 && labels.len() == lines.len() {
+        return labels
+            .iter()
+            .zip(lines)
+            .map(|(y, l)| (y.to_string(), vec![l.clone()]))
+            .collect();
+    }
+    vec![(year.to_string(), lines.to_vec())]
+}
+
+static YEAR_TOKEN: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(r"(?:[HR]|平成|令和)\s*(?:\d{1,2}|元)(?:年度|年)?").expect("static regex")
+});
+
 /// A year label printed at the start of a value (`H27 743人`), split off.
 pub(crate) fn leading_year(text: &str) -> Option<(&str, &str)> {
     let t = text.trim_start();
@@ -81,6 +100,21 @@ mod tests {
         assert_eq!(parts, ["19,928人", "52人", "2人"]);
         assert_eq!(split_among(v, 2), vec![v.to_string(); 2]);
         assert_eq!(split_among("743人", 1), ["743人"]);
+    }
+
+    #[test]
+    fn merged_year_rows_are_paired_again() {
+        let split = split_merged_years("H27 H28", &lines(&["－", "75%"]));
+        assert_eq!(
+            split,
+            [
+                ("H27".to_string(), lines(&["－"])),
+                ("H28".to_string(), lines(&["75%"]))
+            ]
+        );
+        let whole = split_merged_years("H27", &lines(&["16市町と連携", "協約締結"]));
+        assert_eq!(whole.len(), 1);
+        assert_eq!(split_merged_years("H27 H28", &lines(&["－"])).len(), 1);
     }
 
     #[test]

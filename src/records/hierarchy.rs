@@ -3,9 +3,12 @@
 //! then `(1)` then `①`); a `⇒` line is the measure of the tables under it.
 
 use crate::model::{Heading, TextBlock, TextKind};
-use crate::normalize::{parse_label, Label, LabelKind};
+use crate::normalize::{parse_label, LabelKind};
 
 use super::text::{fold, join_wrapped};
+
+/// Paragraph lines up to this length are read as headings when they start with a label.
+const MAX_HEADING_CHARS: usize = 80;
 
 /// The hierarchy in force at a point of the document.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -36,7 +39,10 @@ impl Hierarchy {
     pub(crate) fn read(&mut self, block: &TextBlock) -> bool {
         let mut used = false;
         for line in fold(&block.text).split('\n') {
-            used |= self.read_line(line, block.kind == TextKind::Heading);
+            // A short labelled paragraph line is a heading the layout did not mark.
+            let heading =
+                block.kind == TextKind::Heading || line.chars().count() <= MAX_HEADING_CHARS;
+            used |= self.read_line(line, heading);
         }
         used
     }
@@ -54,7 +60,7 @@ impl Hierarchy {
             return true;
         }
         if is_heading {
-            if let Some((kind, label)) = label_of(line) {
+            if let Some((kind, label)) = parse_label(line) {
                 // `①…⇒…` on one line: the arrow starts the measure.
                 let (title, measure) = match label.rest.split_once('⇒') {
                     Some((t, m)) => (t.trim().to_string(), Some(m.trim().to_string())),
@@ -112,47 +118,6 @@ impl Hierarchy {
         }
         true
     }
-}
-
-/// The label of a heading line: the normaliser's, or a minimal reading of the common
-/// marks while it is unavailable.
-fn label_of(line: &str) -> Option<(LabelKind, Label)> {
-    parse_label(line).or_else(|| fallback_label(line))
-}
-
-fn fallback_label(line: &str) -> Option<(LabelKind, Label)> {
-    let first = line.chars().next()?;
-    let (kind, number, len) = match first {
-        'Ⅰ'..='Ⅻ' => (
-            LabelKind::Roman,
-            first as u32 - 'Ⅰ' as u32 + 1,
-            first.len_utf8(),
-        ),
-        '①'..='⑳' => (
-            LabelKind::Circled,
-            first as u32 - '①' as u32 + 1,
-            first.len_utf8(),
-        ),
-        '(' => {
-            let close = line.find(')')?;
-            let inner = &line[1..close];
-            let roman = ["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x"];
-            if let Some(p) = roman.iter().position(|r| *r == inner) {
-                (LabelKind::LowerRoman, p as u32 + 1, close + 1)
-            } else {
-                (LabelKind::Parenthesised, inner.parse().ok()?, close + 1)
-            }
-        }
-        _ => return None,
-    };
-    Some((
-        kind,
-        Label {
-            label: line[..len].to_string(),
-            number,
-            rest: line[len..].trim().to_string(),
-        },
-    ))
 }
 
 #[cfg(test)]

@@ -63,9 +63,7 @@ impl Draft {
     }
     /// All its text, for when it becomes a note of another KPI.
     fn as_note(&self) -> String {
-        let mut parts = vec![join_wrapped(&self.ind), join_wrapped(&self.vals)];
-        parts.retain(|p| !p.is_empty());
-        let text = parts.join(" ");
+        let text = join_wrapped(&[join_wrapped(&self.ind), join_wrapped(&self.vals)]);
         if self.mark == Some(Mark::Bullet) && self.first_in_item && !text.is_empty() {
             format!("・{text}")
         } else {

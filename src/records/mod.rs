@@ -123,9 +123,13 @@ fn kpis_of_cell(cell: &KpiCell) -> Vec<KpiOut> {
     if out.is_empty() {
         return out;
     }
-    for a in &cell.actuals {
-        let read = actuals::read_actual(&a.lines);
-        let period = period_of(&a.year);
+    let rows = cell
+        .actuals
+        .iter()
+        .flat_map(|a| actuals::split_merged_years(&a.year, &a.lines));
+    for (year, lines) in rows {
+        let read = actuals::read_actual(&lines);
+        let period = period_of(&year);
         let values = actuals::split_among(&read.value, n);
         for (kpi, value) in out.iter_mut().zip(values) {
             kpi.actuals.push(Actual {
@@ -142,48 +146,15 @@ fn kpis_of_cell(cell: &KpiCell) -> Vec<KpiOut> {
     out
 }
 
-/// The period of a year label; the label alone when it cannot be read.
+/// The period of a year label; the label alone (no years) when it cannot be read.
 fn period_of(label: &str) -> Period {
-    parse_period(label)
-        .ok()
-        .or_else(|| fallback_year(label))
-        .unwrap_or_else(|| Period {
-            text: label.to_string(),
-            era: None,
-            era_year: None,
-            fiscal: false,
-            start: None,
-            end: None,
-            date: None,
-        })
-}
-
-/// A minimal reading of `H27`/`R1`/`平成27年度` labels while the normaliser's is unavailable.
-fn fallback_year(label: &str) -> Option<Period> {
-    use crate::model::Era;
-    let t = label.trim();
-    let (era, first, rest) = if let Some(r) = t.strip_prefix('H').or_else(|| t.strip_prefix("平成"))
-    {
-        (Era::Heisei, 1989, r)
-    } else if let Some(r) = t.strip_prefix('R').or_else(|| t.strip_prefix("令和")) {
-        (Era::Reiwa, 2019, r)
-    } else {
-        return None;
-    };
-    let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
-    let year: u32 = if rest.starts_with('元') {
-        1
-    } else {
-        digits.parse().ok()?
-    };
-    let western = first + year as i32 - 1;
-    Some(Period {
-        text: t.to_string(),
-        era: Some(era),
-        era_year: Some(year),
-        fiscal: t.contains("年度"),
-        start: Some(western),
-        end: Some(western),
+    parse_period(label).unwrap_or_else(|_| Period {
+        text: label.to_string(),
+        era: None,
+        era_year: None,
+        fiscal: false,
+        start: None,
+        end: None,
         date: None,
     })
 }

@@ -90,8 +90,8 @@ impl<'a> Grid<'a> {
         }
         let mut at = vec![None; size];
         for (i, c) in table.cells.iter().enumerate() {
-            for r in c.row..(c.row + c.rowspan.max(1)).min(table.n_rows) {
-                for k in c.col..(c.col + c.colspan.max(1)).min(table.n_cols) {
+            for r in c.row..row_end(c, table.n_rows) {
+                for k in c.col..c.col.saturating_add(c.colspan.max(1)).min(table.n_cols) {
                     at[r * table.n_cols + k] = Some(i);
                 }
             }
@@ -107,6 +107,11 @@ impl<'a> Grid<'a> {
     fn cell(&self, row: usize, col: usize) -> Option<&'a Cell> {
         self.index(row, col).map(|i| &self.table.cells[i])
     }
+}
+
+/// The row after the last grid row `c` covers (spans are clamped to the table).
+fn row_end(c: &Cell, n_rows: usize) -> usize {
+    c.row.saturating_add(c.rowspan.max(1)).min(n_rows)
 }
 
 /// Header text with spaces removed, for keyword tests.
@@ -167,10 +172,10 @@ pub(crate) fn find_columns(table: &Table) -> Option<Columns> {
 
 /// The layout of the actual columns under their header cell.
 fn actual_columns(head: &Cell, header: &[&Cell], header_rows: usize) -> ActualColumns {
-    let span = head.col..head.col + head.colspan.max(1);
+    let span = head.col..head.col.saturating_add(head.colspan.max(1));
     let years: Vec<(usize, String)> = header
         .iter()
-        .filter(|c| c.row >= head.row + head.rowspan && c.row < header_rows)
+        .filter(|c| c.row >= head.row.saturating_add(head.rowspan) && c.row < header_rows)
         .filter(|c| span.contains(&c.col))
         .filter_map(|c| {
             let t = header_text(c);
@@ -205,7 +210,7 @@ pub(crate) fn program_rows(table: &Table, cols: &Columns) -> Vec<ProgramRows> {
         .collect();
     names.sort_by_key(|c| c.row);
     for c in &names {
-        let end = (c.row + c.rowspan.max(1)).min(table.n_rows);
+        let end = row_end(c, table.n_rows);
         match spans.last_mut() {
             // A row with an empty name cell continues the program above it.
             Some(last) if fold(&c.text).is_empty() => last.1 = end,
@@ -265,7 +270,7 @@ fn rows_of(grid: &Grid, cols: &Columns, r0: usize, r1: usize) -> ProgramRows {
 }
 
 fn kpi_cell(grid: &Grid, cols: &Columns, cell: &Cell) -> KpiCell {
-    let rows = cell.row..(cell.row + cell.rowspan.max(1)).min(grid.table.n_rows);
+    let rows = cell.row..row_end(cell, grid.table.n_rows);
     let actuals = match &cols.actual {
         ActualColumns::None => Vec::new(),
         ActualColumns::Vertical { label, value } => rows

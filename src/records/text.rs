@@ -8,8 +8,8 @@ use crate::normalize::normalize_text;
 const BULLETS: &[char] = &['・', '○', '●', '◎', '■', '□', '◇', '◆', '▪', '･'];
 
 /// Folds text for matching and output: the full-width ASCII block to ASCII, the
-/// ideographic space to a space, then [`normalize_text`], then no whitespace next to a
-/// Japanese character and single spaces elsewhere, per line. Only NFKC-compatible steps,
+/// ideographic space to a space, then [`normalize_text`], then whitespace collapsed per
+/// line (see [`keeps_space`]). Only NFKC-compatible steps,
 /// so it agrees with the real normaliser whatever stage it is at.
 pub(crate) fn fold(text: &str) -> String {
     let mapped: String = text.chars().map(fold_char).collect();
@@ -28,12 +28,14 @@ fn fold_char(c: char) -> char {
         '\u{FF0D}' | '\u{FF5E}' => c,
         '\u{FF01}'..='\u{FF5D}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
         '\u{3000}' => ' ',
+        // One wave dash for ranges (the spec treats ～ 〜 alike and keeps ～).
+        '\u{301C}' => '～',
         '\u{FF65}' => '・',
         _ => c,
     }
 }
 
-/// Collapses whitespace: none next to a non-ASCII character, one space between ASCII words.
+/// Collapses whitespace to one space where [`keeps_space`] keeps it, none elsewhere.
 fn squeeze_spaces(line: &str) -> String {
     let chars: Vec<char> = line.trim().chars().collect();
     let mut out = String::with_capacity(line.len());
@@ -48,7 +50,7 @@ fn squeeze_spaces(line: &str) -> String {
             let before = out.chars().last();
             let after = chars.get(j).copied();
             if let (Some(b), Some(a)) = (before, after) {
-                if b.is_ascii() && a.is_ascii() {
+                if keeps_space(b, a) {
                     out.push(' ');
                 }
             }
@@ -61,7 +63,21 @@ fn squeeze_spaces(line: &str) -> String {
     out
 }
 
-/// Joins wrapped lines: no separator, except one space between two ASCII word characters.
+/// Whether a space between `b` and `a` is kept: not between two Japanese characters, nor
+/// between a Japanese character and a digit or sign (`577 人`); kept next to Latin words
+/// (`学園祭 in Tokyo`).
+fn keeps_space(b: char, a: char) -> bool {
+    let latin = |c: char| c.is_ascii_alphabetic();
+    match (b.is_ascii(), a.is_ascii()) {
+        (true, true) => true,
+        (false, false) => false,
+        (true, false) => latin(b),
+        (false, true) => latin(a),
+    }
+}
+
+/// Joins wrapped lines: no separator, except one space after a Latin word (`in` + `Tokyo`);
+/// a number cut by the wrap (`H3` + `0年度`) is joined whole.
 pub(crate) fn join_wrapped<S: AsRef<str>>(lines: &[S]) -> String {
     let mut out = String::new();
     for line in lines {
@@ -71,7 +87,7 @@ pub(crate) fn join_wrapped<S: AsRef<str>>(lines: &[S]) -> String {
         }
         let needs_space = matches!(
             (out.chars().last(), line.chars().next()),
-            (Some(a), Some(b)) if a.is_ascii_alphanumeric() && b.is_ascii_alphanumeric()
+            (Some(a), Some(b)) if a.is_ascii_alphabetic() && b.is_ascii_alphanumeric()
         );
         if needs_space {
             out.push(' ');
@@ -148,7 +164,11 @@ mod tests {
     fn fold_maps_full_width_ascii_and_drops_spaces_next_to_japanese() {
         assert_eq!(fold("ＫＰＩ３１ 年度"), "KPI31年度");
         assert_eq!(fold("－（Ｈ３０～）"), "－(H30～)");
-        assert_eq!(fold("まなびと JOB ステーション"), "まなびとJOBステーション");
+        assert_eq!(fold("20〜34歳"), "20～34歳");
+        // The normaliser decides spaces between Japanese and Latin; runs collapse here.
+        assert_eq!(fold("in  Tokyo 2020"), "in Tokyo 2020");
+        assert_eq!(fold("577 人 （H26 年度）"), "577人(H26年度)");
+        assert_eq!(fold("州 市 学 園 祭"), "州市学園祭");
         assert_eq!(fold("in  Tokyo"), "in Tokyo");
         assert_eq!(fold(" a \n\n b "), "a\nb");
     }
@@ -160,6 +180,10 @@ mod tests {
             "両市企業等へのインターンシップ人数"
         );
         assert_eq!(join_wrapped(&["in", "Tokyo"]), "in Tokyo");
+        assert_eq!(
+            join_wrapped(&["公募実施(H3", "0年度)"]),
+            "公募実施(H30年度)"
+        );
     }
 
     #[test]
