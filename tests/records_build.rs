@@ -827,3 +827,39 @@ fn baseline_and_target_columns_fill_the_kpi() {
     assert_eq!(acts, [("R2", "150件")]);
     assert_eq!(k.actuals[0].period.start, Some(2020));
 }
+
+mod arbitrary_cells {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn as_refs(v: &[String]) -> Vec<&str> {
+        v.iter().map(String::as_str).collect()
+    }
+
+    fn line() -> impl Strategy<Value = String> {
+        "[a-zA-Z0-9 ,.:/()（）：ぁ-んア-ン一-龥・①-⑳※⇒△▲－～〜【】%％人件回位円万千H]{0,24}"
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(128))]
+        /// Any cell text gives records without panicking, one program per name cell.
+        #[test]
+        fn any_cell_text_is_read_without_panic(
+            name in prop::collection::vec(line(), 0..4),
+            kpi in prop::collection::vec(line(), 0..10),
+            actual in prop::collection::vec(line(), 0..5),
+            year in line(),
+        ) {
+            let mut t = TableBuilder::kpi_table();
+            let actual = as_refs(&actual);
+            t.program(1, &as_refs(&name), &["概要"], &as_refs(&kpi), &[(year.as_str(), &actual)]);
+            let x = build(vec![t.build()]);
+            prop_assert!(!x.kpis.is_empty());
+            for k in &x.kpis {
+                // One actual row, or one per value line when it names several years.
+                prop_assert!(k.actuals.len() <= actual.len().max(1));
+                prop_assert!(!k.id.is_empty());
+            }
+        }
+    }
+}
