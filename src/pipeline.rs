@@ -60,7 +60,8 @@ impl From<pdf::PdfError> for PipelineError {
 }
 
 /// Extracts the records of one PDF given as bytes. When `options.pdf.deadline` is set, the
-/// time budget is also checked between stages.
+/// time budget is also checked between stages. A panic in a stage propagates (so tests can
+/// see it); [`convert_file`] is where panics are caught.
 pub fn run(
     bytes: &[u8],
     stem: &str,
@@ -69,16 +70,16 @@ pub fn run(
     let deadline = options.pdf.deadline;
     let budget = budget_seconds(deadline);
     let overrun = || deadline.is_some_and(|d| Instant::now() > d);
-    let doc = guarded("pdf", || pdf::extract(bytes, &options.pdf))??;
+    let doc = pdf::extract(bytes, &options.pdf)?;
     if overrun() {
         return Err(PipelineError::Timeout(budget));
     }
-    let layout = guarded("layout", || layout::analyze(&doc, &options.layout))?;
+    let layout = layout::analyze(&doc, &options.layout);
     drop(doc);
     if overrun() {
         return Err(PipelineError::Timeout(budget));
     }
-    let extraction = guarded("records", || records::build(&layout, stem))?;
+    let extraction = records::build(&layout, stem);
     if overrun() {
         return Err(PipelineError::Timeout(budget));
     }
@@ -245,12 +246,22 @@ fn work(job: &FileJob, shared: &Mutex<Shared>, started: Instant) {
 }
 
 fn convert(job: &FileJob, shared: &Mutex<Shared>, started: Instant) -> Result<(), PipelineError> {
+    let size = std::fs::metadata(&job.path)
+        .map_err(PipelineError::Read)?
+        .len();
+    let budget = job.pipeline.pdf.limits.max_document_bytes;
+    if usize::try_from(size).map_or(true, |size| size > budget) {
+        lock(shared).report.bytes = Some(size);
+        return Err(PipelineError::Pdf(pdf::PdfError::Limit(format!(
+            "file of {size} bytes is larger than --max-document-bytes {budget}"
+        ))));
+    }
     let bytes = std::fs::read(&job.path).map_err(PipelineError::Read)?;
     lock(shared).report.sha256 = Some(sha256_hex(&bytes));
     lock(shared).report.bytes = Some(bytes.len() as u64);
     let mut options = job.pipeline.clone();
     options.pdf.deadline = job.timeout.map(|t| started + t);
-    let extraction = run(&bytes, &job.stem, &options)?;
+    let extraction = guarded("the stages", || run(&bytes, &job.stem, &options))??;
     drop(bytes);
     record_extraction(&mut lock(shared).report, &extraction);
     let rendered = guarded("output", || output::render(&extraction, &job.output))??;
@@ -304,4 +315,97 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 pub fn is_pdf_name(path: &Path) -> bool {
     path.extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("pdf"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn panics_become_errors_with_their_message() {
+        let result: Result<(), _> = guarded("layout", || panic!("boom {}", 42));
+        let Err(PipelineError::Panic { stage, message }) = result else {
+            panic!("not caught");
+        };
+        assert_eq!((stage, message.as_str()), ("layout", "boom 42"));
+    }
+
+    #[test]
+    fn an_unreadable_file_is_reported_not_written() {
+        let dir = tempfile::tempdir().unwrap();
+        let job = FileJob {
+            path: dir.path().join("missing.pdf"),
+            stem: "missing".into(),
+            pipeline: PipelineOptions::default(),
+            output: OutputOptions::default(),
+            out_dir: dir.path().to_path_buf(),
+            timeout: Some(Duration::from_secs(5)),
+        };
+        let report = convert_file(&job);
+        assert!(report
+            .error
+            .as_deref()
+            .is_some_and(|e| e.starts_with("cannot read file")));
+        assert_eq!((report.sha256, report.files.len()), (None, 0));
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+    }
+
+    #[test]
+    fn a_file_over_the_document_budget_is_not_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("big.pdf");
+        std::fs::write(&path, vec![b'%'; 2048]).unwrap();
+        let mut pipeline = PipelineOptions::default();
+        pipeline.pdf.limits.max_document_bytes = 1024;
+        let job = FileJob {
+            path,
+            stem: "big".into(),
+            pipeline,
+            output: OutputOptions::default(),
+            out_dir: dir.path().to_path_buf(),
+            timeout: None,
+        };
+        let report = convert_file(&job);
+        let error = report.error.unwrap_or_default();
+        assert!(error.contains("--max-document-bytes"), "{error}");
+        assert_eq!(report.bytes, Some(2048));
+    }
+
+    #[test]
+    fn the_watchdog_abandons_a_worker_that_overruns() {
+        let shared = Mutex::new(Shared {
+            report: FileReport::default(),
+            phase: Phase::Working,
+        });
+        let (_keep_sender_alive, done) = mpsc::channel::<()>();
+        let started = Instant::now();
+        wait(Some(Duration::ZERO), &done, &shared);
+        let waited = started.elapsed();
+        assert!(waited >= grace(Duration::ZERO) && waited < Duration::from_secs(10));
+        let state = lock(&shared);
+        assert_eq!(state.phase, Phase::Abandoned);
+        assert!(state
+            .report
+            .error
+            .as_deref()
+            .is_some_and(|e| e.contains("time budget")));
+    }
+
+    #[test]
+    fn a_publishing_worker_is_waited_for() {
+        let shared = Mutex::new(Shared {
+            report: FileReport::default(),
+            phase: Phase::Publishing,
+        });
+        let (sender, done) = mpsc::channel::<()>();
+        let finisher = std::thread::spawn(move || {
+            std::thread::sleep(grace(Duration::ZERO) + Duration::from_millis(300));
+            let _ = sender.send(());
+        });
+        wait(Some(Duration::ZERO), &done, &shared);
+        let _ = finisher.join();
+        let state = lock(&shared);
+        assert_eq!(state.phase, Phase::Publishing);
+        assert_eq!(state.report.error, None);
+    }
 }

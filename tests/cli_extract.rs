@@ -173,8 +173,10 @@ fn help_gives_an_example_for_every_option() {
     ];
     // Each option's paragraph (from its name to the next option) holds an example.
     for option in options {
-        let start = help
-            .find(&format!("{option} "))
+        let start = [format!("{option} "), format!("{option}\n")]
+            .iter()
+            .filter_map(|m| help.find(m.as_str()))
+            .min()
             .unwrap_or_else(|| panic!("{option} missing"));
         let rest = &help[start..];
         let end = ["\n  -", "\n      --"]

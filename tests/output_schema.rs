@@ -141,6 +141,14 @@ fn invalid_records_fail_the_document_before_writing() {
     );
 
     let mut extraction = sample_extraction("sample");
+    extraction.kpis[2].id = extraction.kpis[0].id.clone();
+    let err = output::render(&extraction, &OutputOptions::default()).unwrap_err();
+    assert!(
+        err.to_string().contains("records 1 and 3 share the id"),
+        "{err}"
+    );
+
+    let mut extraction = sample_extraction("sample");
     extraction.kpis[0].document = "other".into();
     assert!(matches!(
         output::render(&extraction, &OutputOptions::default()),

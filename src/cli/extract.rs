@@ -193,7 +193,7 @@ pub fn parse_size(text: &str) -> Result<usize, String> {
 
 fn parse_seconds(text: &str) -> Result<f64, String> {
     match text.trim().parse::<f64>() {
-        Ok(s) if s.is_finite() && s >= 0.0 && s < 1e9 => Ok(s),
+        Ok(s) if (0.0..1e9).contains(&s) => Ok(s),
         _ => Err(format!(
             "{text:?} is not a number of seconds (example: 300)"
         )),

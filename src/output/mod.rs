@@ -9,6 +9,18 @@
 //!   <stem>/kpis.csv       the same records flattened (csv.rs documents the columns)
 //! ```
 //!
+//! Loading the data (pandas):
+//!
+//! ```text
+//! import json, pandas as pd
+//! kpis = pd.read_json("OUT/<stem>/kpis.jsonl", lines=True)        # nested columns as dicts
+//! flat = pd.read_csv("OUT/<stem>/kpis.csv", dtype={"id": str})    # one column per scalar
+//! flat["actuals"] = flat["actuals"].map(json.loads)               # list columns are JSON text
+//! ```
+//!
+//! With `--csv-encoding utf-8-bom` read the CSV with `encoding="utf-8-sig"`, with
+//! `shift_jis` with `encoding="cp932"` (what `datapackage.json` declares).
+//!
 //! [`render`] validates everything and produces the bytes in memory; only then does
 //! [`write_document`] publish them, so a document that fails validation or encoding
 //! leaves nothing behind. Bytes are deterministic: struct field order, `serde_json`'s
@@ -142,18 +154,23 @@ pub struct RenderedDocument {
     pub files: Vec<(&'static str, Vec<u8>)>,
     /// The CSV columns, when a CSV is among the files (for the Data Package).
     pub csv_columns: Option<Vec<csv::Column>>,
+    /// Number of flat records (lines of `kpis.jsonl`, rows of `kpis.csv`).
+    pub records: usize,
 }
 
 impl RenderedDocument {
-    /// The Data Package entry for this document under `stem`.
+    /// The Data Package entry for this document under `stem`. An empty `kpis.jsonl` is
+    /// left out: Frictionless cannot read a JSON Lines table without a row (an empty CSV
+    /// still has its header and stays in).
     pub fn resources(&self, stem: &str) -> datapackage::DocumentResources {
+        let wrote_jsonl = self
+            .files
+            .iter()
+            .any(|(name, _)| *name == Format::Jsonl.file_name());
         datapackage::DocumentResources {
             stem: stem.to_string(),
             csv_columns: self.csv_columns.clone(),
-            jsonl: self
-                .files
-                .iter()
-                .any(|(name, _)| *name == Format::Jsonl.file_name()),
+            jsonl: wrote_jsonl && self.records > 0,
         }
     }
 }
@@ -192,7 +209,25 @@ pub fn validated_values(extraction: &Extraction) -> Result<(Value, Vec<Value>), 
         }
         records.push(value);
     }
+    check_unique_ids(extraction)?;
     Ok((document, records))
+}
+
+/// Record ids are the key other tools join and diff on (the Data Package declares `id` as
+/// primary key), so a repeated id is a bug like a schema violation.
+fn check_unique_ids(extraction: &Extraction) -> Result<(), OutputError> {
+    let mut first_seen = std::collections::HashMap::new();
+    for (index, record) in extraction.kpis.iter().enumerate() {
+        if let Some(first) = first_seen.insert(record.id.as_str(), index) {
+            return Err(OutputError::Schema(format!(
+                "records {} and {} share the id {:?}",
+                first + 1,
+                index + 1,
+                record.id
+            )));
+        }
+    }
+    Ok(())
 }
 
 /// Validates and encodes one document's files in memory (nothing is written).
@@ -219,7 +254,11 @@ pub fn render(
         };
         files.push((format.file_name(), bytes));
     }
-    Ok(RenderedDocument { files, csv_columns })
+    Ok(RenderedDocument {
+        files,
+        csv_columns,
+        records: records.len(),
+    })
 }
 
 fn json_lines(records: &[Value]) -> Vec<u8> {

@@ -36,11 +36,15 @@ pub enum ToUnicode {
 
 impl ToUnicode {
     /// The text of a code.
+    ///
+    /// ToUnicode maps are written backwards from glyphs, and a glyph shared by a radical and
+    /// an ideograph often comes out as the radical: those are given as the ideograph.
     pub fn unicode(&self, code: u32, len: usize) -> Option<String> {
-        match self {
+        let text = match self {
             ToUnicode::Full(m) => m.unicode(code, len),
             ToUnicode::Simple(m) => m.unicode(code, len),
-        }
+        }?;
+        Some(super::radicals::unify(Cow::Owned(text)).into_owned())
     }
 }
 

@@ -484,7 +484,7 @@ impl<'a> Interpreter<'a> {
             };
             let text = match decoded.text {
                 Some(t) if t.chars().all(char::is_whitespace) => continue,
-                Some(t) => super::radicals::unify(t),
+                Some(t) => t,
                 None => {
                     *self.out.undecodable.entry(font_index).or_insert(0) += 1;
                     Cow::Borrowed("\u{FFFD}")
