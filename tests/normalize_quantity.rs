@@ -144,7 +144,6 @@ fn units() {
         "ha",
         "人分",
         "市町",
-        "km2",
     ];
     for unit in units {
         let q = parse_quantity(&format!("12{unit}"));

@@ -1,55 +1,237 @@
-//! Glyphs into lines (a first, simple grouping by baseline; refined by the layout work).
+//! Glyphs into lines: clustered by baseline (horizontal) or by column (vertical), each line
+//! in visual order, whatever the order of the content stream.
 
-use crate::model::{Line, Page, Rect, WritingMode};
+use crate::model::{Glyph, Line, Page, Rect, WritingMode};
 
+use super::text::{push_joined, tidy_spaces, Space};
 use super::Params;
 
-/// Groups a page's visible glyphs into lines in reading order.
-pub fn page_lines(page: &Page, _params: &Params) -> Vec<Line> {
-    let mut glyphs: Vec<_> = page.glyphs.iter().filter(|g| !g.invisible).collect();
-    glyphs.sort_by(|a, b| {
-        a.bbox
-            .y1
-            .total_cmp(&b.bbox.y1)
-            .then(a.bbox.x0.total_cmp(&b.bbox.x0))
-    });
-    let mut rows: Vec<Vec<&crate::model::Glyph>> = Vec::new();
+/// Groups a page's visible glyphs into lines in reading order. Runs of text on one
+/// baseline separated by a gap wider than [`Params::line_split_gap`] are separate lines.
+pub fn page_lines(page: &Page, params: &Params) -> Vec<Line> {
+    let glyphs: Vec<&Glyph> = page.glyphs.iter().filter(|g| is_drawn(g)).collect();
+    group_lines(&glyphs, page.number, params, true)
+}
+
+/// Whether a glyph is visible and has a usable box.
+pub fn is_drawn(g: &Glyph) -> bool {
+    !g.invisible
+        && g.bbox.x0.is_finite()
+        && g.bbox.y0.is_finite()
+        && g.bbox.x1.is_finite()
+        && g.bbox.y1.is_finite()
+        && !g.text.is_empty()
+}
+
+/// Groups glyphs into lines: horizontal lines top to bottom, then vertical lines right to
+/// left. With `split_gaps`, a wide gap on a baseline ends a line (separate text runs on a
+/// page); inside a table cell all glyphs of a baseline form one line.
+pub fn group_lines(glyphs: &[&Glyph], page: u32, params: &Params, split_gaps: bool) -> Vec<Line> {
+    let (vertical, horizontal): (Vec<&Glyph>, Vec<&Glyph>) =
+        glyphs.iter().partition(|g| g.mode == WritingMode::Vertical);
+    let mut lines = Vec::new();
+    for run in clusters(horizontal, WritingMode::Horizontal, params) {
+        lines.extend(runs_to_lines(
+            run,
+            WritingMode::Horizontal,
+            page,
+            params,
+            split_gaps,
+        ));
+    }
+    let mut columns = clusters(vertical, WritingMode::Vertical, params);
+    columns.reverse();
+    for run in columns {
+        lines.extend(runs_to_lines(
+            run,
+            WritingMode::Vertical,
+            page,
+            params,
+            split_gaps,
+        ));
+    }
+    lines
+}
+
+/// Across-axis position (y centre for horizontal text, x centre for vertical).
+fn across(g: &Glyph, mode: WritingMode) -> f64 {
+    let (x, y) = g.bbox.center();
+    match mode {
+        WritingMode::Horizontal => y,
+        WritingMode::Vertical => x,
+    }
+}
+
+/// Along-axis start and end of a glyph.
+fn along(g: &Glyph, mode: WritingMode) -> (f64, f64) {
+    match mode {
+        WritingMode::Horizontal => (g.bbox.x0, g.bbox.x1),
+        WritingMode::Vertical => (g.bbox.y0, g.bbox.y1),
+    }
+}
+
+/// Sort-and-sweep clustering on the across-axis centre: a glyph joins the current cluster
+/// when its centre is within [`Params::line_tolerance`] × size of the cluster's mean.
+fn clusters<'a>(
+    mut glyphs: Vec<&'a Glyph>,
+    mode: WritingMode,
+    params: &Params,
+) -> Vec<Vec<&'a Glyph>> {
+    glyphs.sort_by(|a, b| across(a, mode).total_cmp(&across(b, mode)));
+    let mut out: Vec<Vec<&Glyph>> = Vec::new();
+    let mut sum = 0.0;
     for g in glyphs {
-        let centre = g.bbox.center().1;
-        match rows.last_mut() {
-            Some(row)
-                if row
-                    .iter()
-                    .any(|o| centre >= o.bbox.y0 && centre <= o.bbox.y1) =>
-            {
-                row.push(g)
+        let c = across(g, mode);
+        if let Some(cur) = out.last_mut() {
+            let mean = sum / cur.len() as f64;
+            let size = glyph_size(g).max(cur.last().map_or(0.0, |o| glyph_size(o)));
+            if (c - mean).abs() <= params.line_tolerance * size {
+                cur.push(g);
+                sum += c;
+                continue;
             }
-            _ => rows.push(vec![g]),
+        }
+        out.push(vec![g]);
+        sum = c;
+    }
+    out
+}
+
+/// The glyph's size, falling back to its box when the font size is unusable.
+fn glyph_size(g: &Glyph) -> f64 {
+    if g.size.is_finite() && g.size > 0.0 {
+        g.size
+    } else {
+        g.bbox.height().max(g.bbox.width()).max(1.0)
+    }
+}
+
+/// Orders one cluster along its axis, splits it at wide gaps and builds the lines.
+fn runs_to_lines(
+    mut run: Vec<&Glyph>,
+    mode: WritingMode,
+    page: u32,
+    params: &Params,
+    split_gaps: bool,
+) -> Vec<Line> {
+    run.sort_by(|a, b| along(a, mode).0.total_cmp(&along(b, mode).0));
+    let mut lines = Vec::new();
+    let mut start = 0;
+    for i in 1..run.len() {
+        let gap = along(run[i], mode).0 - along(run[i - 1], mode).1;
+        let size = glyph_size(run[i]).max(glyph_size(run[i - 1]));
+        if split_gaps && gap > params.line_split_gap * size {
+            lines.push(make_line(&run[start..i], mode, page, params));
+            start = i;
         }
     }
-    rows.into_iter()
-        .map(|mut row| {
-            row.sort_by(|a, b| a.bbox.x0.total_cmp(&b.bbox.x0));
-            let mut text = String::new();
-            let mut bbox: Option<Rect> = None;
-            for g in &row {
-                if let Some(b) = bbox {
-                    if g.bbox.x0 - b.x1 > g.size * 0.5 {
-                        text.push(' ');
-                    }
-                }
-                text.push_str(&g.text);
-                bbox = Some(bbox.map_or(g.bbox, |b| b.union(&g.bbox)));
-            }
-            let mut sizes: Vec<f64> = row.iter().map(|g| g.size).collect();
-            sizes.sort_by(f64::total_cmp);
-            Line {
-                page: page.number,
-                text,
-                bbox: bbox.unwrap_or_default(),
-                size: sizes.get(sizes.len() / 2).copied().unwrap_or(0.0),
-                mode: WritingMode::Horizontal,
-            }
-        })
-        .collect()
+    if start < run.len() {
+        lines.push(make_line(&run[start..], mode, page, params));
+    }
+    lines
+}
+
+/// One line from glyphs already in visual order.
+fn make_line(glyphs: &[&Glyph], mode: WritingMode, page: u32, params: &Params) -> Line {
+    let mut text = String::new();
+    let mut bbox: Option<Rect> = None;
+    let mut prev_end: Option<f64> = None;
+    for g in glyphs {
+        let (start, end) = along(g, mode);
+        let space = prev_end.is_some_and(|e| start - e > params.word_gap * glyph_size(g));
+        if g.text.chars().all(char::is_whitespace) {
+            text.push(' ');
+        } else if space {
+            push_joined(&mut text, &g.text, Space::Gap);
+        } else {
+            text.push_str(&g.text);
+        }
+        prev_end = Some(prev_end.map_or(end, |e| e.max(end)));
+        bbox = Some(bbox.map_or(g.bbox, |b| b.union(&g.bbox)));
+    }
+    Line {
+        page,
+        text: tidy_spaces(&text),
+        bbox: bbox.unwrap_or_default(),
+        size: median(glyphs.iter().map(|g| glyph_size(g)).collect()),
+        mode,
+    }
+}
+
+/// The median of some values (0 when empty).
+pub fn median(mut values: Vec<f64>) -> f64 {
+    values.retain(|v| v.is_finite());
+    values.sort_by(f64::total_cmp);
+    values.get(values.len() / 2).copied().unwrap_or(0.0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn glyph(text: &str, x0: f64, y0: f64, size: f64) -> Glyph {
+        Glyph {
+            text: text.into(),
+            bbox: Rect::new(
+                x0,
+                y0,
+                x0 + size * text.chars().count() as f64 * 0.5,
+                y0 + size,
+            ),
+            size,
+            font: 0,
+            mode: WritingMode::Horizontal,
+            invisible: false,
+        }
+    }
+
+    fn wide(text: &str, x0: f64, y0: f64) -> Glyph {
+        Glyph {
+            bbox: Rect::new(x0, y0, x0 + 10.0, y0 + 10.0),
+            ..glyph(text, x0, y0, 10.0)
+        }
+    }
+
+    #[test]
+    fn visual_order_not_stream_order() {
+        let gs = [
+            wide("学", 30.0, 100.0),
+            wide("大", 10.0, 100.0),
+            wide("次", 10.0, 120.0),
+        ];
+        let refs: Vec<&Glyph> = gs.iter().collect();
+        let lines = group_lines(&refs, 1, &Params::default(), false);
+        let texts: Vec<_> = lines.iter().map(|l| l.text.as_str()).collect();
+        assert_eq!(texts, ["大学", "次"]);
+    }
+
+    #[test]
+    fn justified_japanese_gets_no_space_latin_words_do() {
+        let gs = [
+            wide("大", 0.0, 0.0),
+            wide("学", 40.0, 0.0),
+            glyph("JOB", 60.0, 0.0, 10.0),
+            glyph("ok", 78.0, 0.0, 10.0),
+        ];
+        let refs: Vec<&Glyph> = gs.iter().collect();
+        let lines = group_lines(&refs, 1, &Params::default(), false);
+        assert_eq!(lines[0].text, "大学 JOB ok");
+    }
+
+    #[test]
+    fn vertical_columns_read_top_down_right_to_left() {
+        let mut gs = vec![];
+        for (i, t) in ["あ", "い"].iter().enumerate() {
+            let mut g = wide(t, 100.0, 10.0 + 12.0 * i as f64);
+            g.mode = WritingMode::Vertical;
+            gs.push(g);
+        }
+        let mut g = wide("う", 80.0, 10.0);
+        g.mode = WritingMode::Vertical;
+        gs.push(g);
+        let refs: Vec<&Glyph> = gs.iter().collect();
+        let lines = group_lines(&refs, 1, &Params::default(), false);
+        let texts: Vec<_> = lines.iter().map(|l| l.text.as_str()).collect();
+        assert_eq!(texts, ["あい", "う"]);
+    }
 }

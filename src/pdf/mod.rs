@@ -2,8 +2,25 @@
 
 pub mod cmap;
 pub mod encoding;
+pub mod font;
+pub mod geom;
+pub mod interp;
+pub mod lexer;
+pub mod objects;
+pub mod radicals;
+pub mod tounicode;
 
-use crate::model::PdfDocument;
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::time::Instant;
+
+use lopdf::{Dictionary, Document, LoadOptions, Object, ObjectId, Stream};
+
+use crate::model::{FontInfo, Page, PdfDocument};
+use font::Font;
+use geom::Matrix;
+use interp::{Interpreter, PageSetup};
+use objects::{get, get_dict, numbers, text_string};
 
 /// Resource limits that keep hostile files bounded. Every limit can be raised by a flag.
 #[derive(Debug, Clone, PartialEq)]
@@ -65,7 +82,373 @@ pub enum PdfError {
 }
 
 /// Decodes every page of a PDF. A page that fails is returned with its `error` set.
+///
+/// Whole-file failures are errors: not a PDF or damaged beyond repair
+/// ([`PdfError::Malformed`]), a password that does not open it ([`PdfError::Encrypted`]),
+/// a resource limit ([`PdfError::Limit`]) or the deadline ([`PdfError::Timeout`]).
 pub fn extract(bytes: &[u8], options: &Options) -> Result<PdfDocument, PdfError> {
-    let _ = (bytes, options);
-    Err(PdfError::Malformed("stage 1 not implemented yet".into()))
+    let doc = load(bytes, options)?;
+    let mut budget = Budget::new(options);
+    let mut fonts = FontCache::default();
+    let mut pages = Vec::new();
+    for (number, page_id) in doc.get_pages() {
+        budget.check_deadline()?;
+        pages.push(read_page(&doc, number, page_id, &mut fonts, &mut budget)?);
+    }
+    if pages.is_empty() {
+        return Err(PdfError::Malformed("no pages found".into()));
+    }
+    Ok(PdfDocument {
+        pages,
+        fonts: fonts.infos,
+        title: document_title(&doc),
+        warnings: fonts.document_warnings,
+    })
+}
+
+fn load(bytes: &[u8], options: &Options) -> Result<Document, PdfError> {
+    if !bytes.windows(5).take(1024).any(|w| w == b"%PDF-") {
+        return Err(PdfError::Malformed(
+            "no %PDF- header: not a PDF file".into(),
+        ));
+    }
+    let load_options = LoadOptions {
+        password: options.password.clone(),
+        max_decompressed_size: Some(options.limits.max_stream_bytes),
+        ..LoadOptions::default()
+    };
+    let doc = Document::load_mem_with_options(bytes, load_options).map_err(|e| match e {
+        lopdf::Error::InvalidPassword => PdfError::Encrypted,
+        lopdf::Error::Decompress(lopdf::DecompressError::MemoryLimitExceeded { limit }) => {
+            PdfError::Limit(format!("max_stream_bytes ({limit}) exceeded"))
+        }
+        other => PdfError::Malformed(other.to_string()),
+    })?;
+    if doc.is_encrypted() {
+        return Err(PdfError::Encrypted);
+    }
+    if doc.objects.len() > options.limits.max_objects {
+        return Err(PdfError::Limit(format!(
+            "max_objects ({}) exceeded: {} objects",
+            options.limits.max_objects,
+            doc.objects.len()
+        )));
+    }
+    Ok(doc)
+}
+
+fn document_title(doc: &Document) -> Option<String> {
+    let info = get_dict(doc, &doc.trailer, b"Info")?;
+    let title = text_string(get(doc, info, b"Title")?.as_str().ok()?);
+    let title = title.trim();
+    (!title.is_empty()).then(|| title.to_string())
+}
+
+/// Reads one page; failures that concern only this page are stored in `Page::error`.
+fn read_page(
+    doc: &Document,
+    number: u32,
+    page_id: ObjectId,
+    fonts: &mut FontCache,
+    budget: &mut Budget,
+) -> Result<Page, PdfError> {
+    let mut page = Page {
+        number,
+        ..Page::default()
+    };
+    let Ok(dict) = doc.get_dictionary(page_id) else {
+        page.error = Some(format!(
+            "page object {} {} R is missing",
+            page_id.0, page_id.1
+        ));
+        return Ok(page);
+    };
+    let geometry = PageGeometry::of(doc, dict);
+    page.width = geometry.width;
+    page.height = geometry.height;
+    page.rotate = geometry.rotate;
+    let content = match page_content(doc, dict, budget, &mut page.warnings)? {
+        Ok(content) => content,
+        Err(e) => {
+            page.error = Some(e);
+            return Ok(page);
+        }
+    };
+    let resources = inherited(doc, dict, b"Resources").and_then(objects::as_dict);
+    let setup = PageSetup {
+        device: geometry.device,
+        width: geometry.width,
+        height: geometry.height,
+    };
+    let out = Interpreter::new(doc, fonts, budget, setup).run_page(&content, resources)?;
+    page.glyphs = out.glyphs;
+    page.segments = out.segments;
+    page.warnings.extend(out.warnings);
+    let mut undecodable: Vec<_> = out.undecodable.into_iter().collect();
+    undecodable.sort_unstable();
+    for (font, count) in undecodable {
+        let name = fonts
+            .infos
+            .get(font as usize)
+            .map_or("?", |f| f.name.as_str());
+        page.warnings.push(format!(
+            "{count} undecodable character code(s) in font {name} shown as U+FFFD"
+        ));
+    }
+    Ok(page)
+}
+
+/// The page's content streams decoded and concatenated, or this page's error.
+fn page_content(
+    doc: &Document,
+    dict: &Dictionary,
+    budget: &mut Budget,
+    warnings: &mut Vec<String>,
+) -> Result<Result<Vec<u8>, String>, PdfError> {
+    let streams: Vec<&Stream> = match dict
+        .get(b"Contents")
+        .ok()
+        .and_then(|o| objects::resolve(doc, o))
+    {
+        None => return Ok(Ok(Vec::new())),
+        Some(Object::Stream(s)) => vec![s],
+        Some(Object::Array(items)) => items
+            .iter()
+            .filter_map(|o| match objects::resolve(doc, o) {
+                Some(Object::Stream(s)) => Some(s),
+                _ => None,
+            })
+            .collect(),
+        Some(_) => return Ok(Err("/Contents is not a stream".into())),
+    };
+    let mut content = Vec::new();
+    let mut failed = 0;
+    for stream in &streams {
+        match budget.stream_data(stream, warnings)? {
+            Some(data) => {
+                content.extend_from_slice(&data);
+                content.push(b'\n');
+            }
+            None => failed += 1,
+        }
+    }
+    if failed > 0 && failed == streams.len() {
+        return Ok(Err("content stream could not be decoded".into()));
+    }
+    Ok(Ok(content))
+}
+
+/// A page attribute, inherited through /Parent when absent.
+fn inherited<'a>(doc: &'a Document, dict: &'a Dictionary, key: &[u8]) -> Option<&'a Object> {
+    let mut node = dict;
+    for _ in 0..64 {
+        if let Some(v) = get(doc, node, key) {
+            return Some(v);
+        }
+        node = get_dict(doc, node, b"Parent")?;
+    }
+    None
+}
+
+/// The effective page box and the transform from user space to page space.
+struct PageGeometry {
+    device: Matrix,
+    width: f64,
+    height: f64,
+    rotate: i32,
+}
+
+impl PageGeometry {
+    fn of(doc: &Document, dict: &Dictionary) -> PageGeometry {
+        let read_box = |key: &[u8]| {
+            let v = match inherited(doc, dict, key)? {
+                Object::Array(a) => numbers(doc, a),
+                _ => return None,
+            };
+            let [a, b, c, d] = v[..] else { return None };
+            let r = crate::model::Rect::new(a, b, c, d);
+            (r.width() > 0.0 && r.height() > 0.0).then_some(r)
+        };
+        let media =
+            read_box(b"MediaBox").unwrap_or(crate::model::Rect::new(0.0, 0.0, 612.0, 792.0));
+        let crop = read_box(b"CropBox")
+            .map(|c| crate::model::Rect {
+                x0: c.x0.max(media.x0),
+                y0: c.y0.max(media.y0),
+                x1: c.x1.min(media.x1),
+                y1: c.y1.min(media.y1),
+            })
+            .filter(|c| c.width() > 0.0 && c.height() > 0.0)
+            .unwrap_or(media);
+        let rotate = inherited(doc, dict, b"Rotate")
+            .and_then(|o| objects::number(doc, o))
+            .map_or(0, |r| ((r / 90.0).round() as i64).rem_euclid(4) as i32 * 90);
+        let (x0, y0, x1, y1) = (crop.x0, crop.y0, crop.x1, crop.y1);
+        let (device, width, height) = match rotate {
+            90 => (
+                Matrix::new(0.0, 1.0, 1.0, 0.0, -y0, -x0),
+                crop.height(),
+                crop.width(),
+            ),
+            180 => (
+                Matrix::new(-1.0, 0.0, 0.0, 1.0, x1, -y0),
+                crop.width(),
+                crop.height(),
+            ),
+            270 => (
+                Matrix::new(0.0, -1.0, -1.0, 0.0, y1, x1),
+                crop.height(),
+                crop.width(),
+            ),
+            _ => (
+                Matrix::new(1.0, 0.0, 0.0, -1.0, -x0, y1),
+                crop.width(),
+                crop.height(),
+            ),
+        };
+        PageGeometry {
+            device,
+            width,
+            height,
+            rotate,
+        }
+    }
+}
+
+/// Byte and time budgets of one document, and the decoded Form XObjects (decoded once).
+pub struct Budget {
+    limits: Limits,
+    deadline: Option<Instant>,
+    used_bytes: usize,
+    forms: HashMap<ObjectId, Arc<Vec<u8>>>,
+}
+
+impl Budget {
+    fn new(options: &Options) -> Budget {
+        Budget {
+            limits: options.limits.clone(),
+            deadline: options.deadline,
+            used_bytes: 0,
+            forms: HashMap::new(),
+        }
+    }
+
+    /// Fails with [`PdfError::Timeout`] once the deadline has passed.
+    pub fn check_deadline(&self) -> Result<(), PdfError> {
+        match self.deadline {
+            Some(d) if Instant::now() > d => Err(PdfError::Timeout),
+            _ => Ok(()),
+        }
+    }
+
+    /// A stream's decoded bytes; None (with a warning) when it cannot be decoded.
+    pub fn stream_data(
+        &mut self,
+        stream: &Stream,
+        warnings: &mut Vec<String>,
+    ) -> Result<Option<Vec<u8>>, PdfError> {
+        let max = self.limits.max_stream_bytes;
+        match stream.get_plain_content_with_limit(max) {
+            Ok(data) => {
+                self.used_bytes = self.used_bytes.saturating_add(data.len());
+                if self.used_bytes > self.limits.max_document_bytes {
+                    return Err(PdfError::Limit(format!(
+                        "max_document_bytes ({}) exceeded",
+                        self.limits.max_document_bytes
+                    )));
+                }
+                Ok(Some(data))
+            }
+            Err(lopdf::Error::Decompress(lopdf::DecompressError::MemoryLimitExceeded {
+                ..
+            })) => Err(PdfError::Limit(format!(
+                "max_stream_bytes ({max}) exceeded"
+            ))),
+            Err(e) => {
+                warnings.push(format!("stream skipped: {e}"));
+                Ok(None)
+            }
+        }
+    }
+
+    /// A Form XObject's decoded content, decoded once per document.
+    pub fn form_data(
+        &mut self,
+        id: Option<ObjectId>,
+        stream: &Stream,
+        warnings: &mut Vec<String>,
+    ) -> Result<Option<Arc<Vec<u8>>>, PdfError> {
+        if let Some(data) = id.and_then(|id| self.forms.get(&id)) {
+            return Ok(Some(Arc::clone(data)));
+        }
+        let Some(data) = self.stream_data(stream, warnings)? else {
+            return Ok(None);
+        };
+        let data = Arc::new(data);
+        if let Some(id) = id {
+            self.forms.insert(id, Arc::clone(&data));
+        }
+        Ok(Some(data))
+    }
+}
+
+/// Fonts of one document, each parsed once and shared by all pages.
+#[derive(Default)]
+pub struct FontCache {
+    keys: HashMap<FontKey, Option<u32>>,
+    /// Loaded fonts; a glyph's `font` indexes this and `infos`.
+    pub fonts: Vec<Font>,
+    /// What stage 1 understood of each font.
+    pub infos: Vec<FontInfo>,
+    /// Problems found while loading fonts.
+    pub document_warnings: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum FontKey {
+    Object(ObjectId),
+    /// A direct font dictionary, keyed by its address in the (immutable) document.
+    Direct(usize),
+}
+
+impl FontCache {
+    /// The index of the font a resource entry names, loading it on first use.
+    pub fn get_or_load(
+        &mut self,
+        doc: &Document,
+        entry: &Object,
+        budget: &mut Budget,
+        warnings: &mut Vec<String>,
+    ) -> Result<Option<u32>, PdfError> {
+        let Ok((id, obj)) = doc.dereference(entry) else {
+            warnings.push("font object missing".into());
+            return Ok(None);
+        };
+        let key = match id {
+            Some(id) => FontKey::Object(id),
+            None => FontKey::Direct(obj as *const Object as usize),
+        };
+        if let Some(index) = self.keys.get(&key) {
+            return Ok(*index);
+        }
+        let index = match objects::as_dict(obj) {
+            Some(dict) => {
+                let mut font_warnings = Vec::new();
+                let (font, info) = font::load(doc, dict, budget, &mut font_warnings)?;
+                for w in font_warnings {
+                    self.document_warnings
+                        .push(format!("font {}: {w}", info.name));
+                }
+                self.fonts.push(font);
+                self.infos.push(info);
+                Some((self.fonts.len() - 1) as u32)
+            }
+            None => {
+                warnings.push("font entry is not a dictionary".into());
+                None
+            }
+        };
+        self.keys.insert(key, index);
+        Ok(index)
+    }
 }

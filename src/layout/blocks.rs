@@ -1,0 +1,262 @@
+//! Text outside tables: running headers, footers and page numbers removed; the remaining
+//! lines grouped into headings, notes and paragraphs.
+
+use std::collections::HashMap;
+
+use crate::model::{Line, TextBlock, TextKind};
+
+use super::lines::median;
+use super::text::{is_paragraph_gap, join_lines};
+use super::Params;
+
+/// The lines of one page outside tables, with the page's size.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PageLines {
+    /// 1-based page number.
+    pub page: u32,
+    /// Page height in points.
+    pub height: f64,
+    /// Lines in reading order.
+    pub lines: Vec<Line>,
+}
+
+/// Removes running headers and footers: lines in the top or bottom margin band whose text
+/// (digits ignored) recurs at about the same place on most pages, and lone page numbers
+/// there.
+pub fn drop_running_lines(pages: &mut [PageLines], params: &Params) {
+    let with_text = pages.iter().filter(|p| !p.lines.is_empty()).count();
+    if with_text < 2 {
+        return;
+    }
+    let needed = with_text.div_ceil(2).max(2);
+    let mut seen: HashMap<String, Vec<(u32, f64)>> = HashMap::new();
+    for p in pages.iter() {
+        for l in p.lines.iter().filter(|l| in_margin(l, p.height, params)) {
+            seen.entry(shape(&l.text))
+                .or_default()
+                .push((p.page, l.bbox.y0));
+        }
+    }
+    for p in pages.iter_mut() {
+        let height = p.height;
+        p.lines.retain(|l| {
+            if !in_margin(l, height, params) {
+                return true;
+            }
+            if is_page_number(&l.text) {
+                return false;
+            }
+            let Some(places) = seen.get(&shape(&l.text)) else {
+                return true;
+            };
+            let mut pages_here: Vec<u32> = places
+                .iter()
+                .filter(|(_, y)| (y - l.bbox.y0).abs() <= params.running_line_tolerance)
+                .map(|(pg, _)| *pg)
+                .collect();
+            pages_here.dedup();
+            pages_here.len() < needed
+        });
+    }
+}
+
+/// Whether a line lies in the top or bottom margin band of its page.
+fn in_margin(line: &Line, height: f64, params: &Params) -> bool {
+    let band = height * params.margin_band;
+    line.bbox.y1 <= band || line.bbox.y0 >= height - band
+}
+
+/// The text with whitespace removed and every digit run replaced by `#`.
+fn shape(text: &str) -> String {
+    let mut out = String::new();
+    for c in text.chars().filter(|c| !c.is_whitespace()) {
+        if c.is_ascii_digit() || ('０'..='９').contains(&c) {
+            if !out.ends_with('#') {
+                out.push('#');
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// A line that is only a page number (`3`, `- 3 -`, `3 / 8`, `p. 3`, `(3)`): at most
+/// two numbers of at most three digits, with dashes, brackets or a slash around them.
+fn is_page_number(text: &str) -> bool {
+    let lower = text.to_lowercase().replace(" of ", "/");
+    let s = lower
+        .trim()
+        .trim_start_matches("page")
+        .trim_start_matches("p.");
+    let mut numbers = 0;
+    let mut run = 0;
+    for c in s.chars().chain(std::iter::once(' ')) {
+        if c.is_ascii_digit() || ('０'..='９').contains(&c) {
+            run += 1;
+            continue;
+        }
+        if run > 3 {
+            return false;
+        }
+        numbers += usize::from(run > 0);
+        run = 0;
+        if !(c.is_whitespace() || "-–—－()（）/／".contains(c)) {
+            return false;
+        }
+    }
+    (1..=2).contains(&numbers)
+}
+
+/// Groups a page's lines (outside tables, in reading order) into blocks. A heading mark or
+/// `※` starts a block; a line joins the block above when it follows without a paragraph
+/// gap, in a similar size, and the line above ran to the right edge of the text (a wrapped
+/// line rather than a line of its own).
+pub fn text_blocks(lines: &[Line], params: &Params) -> Vec<TextBlock> {
+    let right = lines
+        .iter()
+        .map(|l| l.bbox.x1)
+        .fold(f64::NEG_INFINITY, f64::max);
+    let mut blocks: Vec<Vec<&Line>> = Vec::new();
+    for line in lines.iter().filter(|l| !l.text.trim().is_empty()) {
+        let joins = blocks
+            .last()
+            .and_then(|b| b.last())
+            .is_some_and(|prev| continues(prev, line, right, params));
+        match (joins, blocks.last_mut()) {
+            (true, Some(b)) => b.push(line),
+            _ => blocks.push(vec![line]),
+        }
+    }
+    blocks.into_iter().map(|b| to_block(&b, params)).collect()
+}
+
+/// Whether `next` continues the block whose last line is `prev`.
+fn continues(prev: &Line, next: &Line, right: f64, params: &Params) -> bool {
+    let size = prev.size.max(next.size).max(1.0);
+    let wrapped = prev.bbox.x1 >= right - params.wrap_slack * size;
+    let similar = (prev.size - next.size).abs() <= 0.15 * size;
+    let below = next.bbox.y0 >= prev.bbox.y1 - 0.3 * size;
+    wrapped
+        && similar
+        && below
+        && kind_of(&next.text).is_none()
+        && prev.mode == next.mode
+        && !is_paragraph_gap(prev, next, params)
+}
+
+fn to_block(lines: &[&Line], params: &Params) -> TextBlock {
+    let owned: Vec<Line> = lines.iter().map(|&l| l.clone()).collect();
+    let text = join_lines(&owned, params);
+    let kind = kind_of(&text).unwrap_or(TextKind::Paragraph);
+    let bbox = owned
+        .iter()
+        .map(|l| l.bbox)
+        .reduce(|a, b| a.union(&b))
+        .unwrap_or_default();
+    TextBlock {
+        kind,
+        text,
+        page: owned.first().map_or(0, |l| l.page),
+        bbox,
+        size: median(owned.iter().map(|l| l.size).collect()),
+    }
+}
+
+/// The kind a line's start marks: a heading label (`Ⅰ`, `①`, `（i）`, `⇒`, `基本目標１`,
+/// `（１）`, `第２章`, `1.2`), a `※` note, or none.
+pub fn kind_of(text: &str) -> Option<TextKind> {
+    let t = text.trim_start();
+    let mut chars = t.chars();
+    let c = chars.next()?;
+    if c == '※' {
+        return Some(TextKind::Note);
+    }
+    let heading = matches!(c, '\u{2160}'..='\u{217F}' | '\u{2460}'..='\u{2473}' | '\u{3251}'..='\u{325F}' | '\u{32B1}'..='\u{32BF}' | '⇒' | '■' | '◆' | '●')
+        || t.starts_with("基本目標")
+        || is_paren_label(t)
+        || is_chapter(t)
+        || is_numbered_section(t);
+    heading.then_some(TextKind::Heading)
+}
+
+/// `（i）`, `(ii)`, `（ⅰ）`, `（１）`, `(1)`, `(a)` at the start, with text after it.
+fn is_paren_label(t: &str) -> bool {
+    let Some(rest) = t.strip_prefix('(').or_else(|| t.strip_prefix('（')) else {
+        return false;
+    };
+    let Some(end) = rest.find([')', '）']) else {
+        return false;
+    };
+    let label = &rest[..end];
+    let n = label.chars().count();
+    (1..=4).contains(&n)
+        && ((n <= 2
+            && label
+                .chars()
+                .all(|c| c.is_ascii_digit() || ('０'..='９').contains(&c)))
+            || label
+                .chars()
+                .all(|c| matches!(c, 'i' | 'v' | 'x' | 'ⅰ'..='ⅻ'))
+            || (n == 1 && label.chars().all(|c| c.is_ascii_lowercase())))
+}
+
+/// `第２章`, `第3節`.
+fn is_chapter(t: &str) -> bool {
+    let Some(rest) = t.strip_prefix('第') else {
+        return false;
+    };
+    let tail = rest.trim_start_matches(|c: char| {
+        c.is_ascii_digit() || ('０'..='９').contains(&c) || "一二三四五六七八九十".contains(c)
+    });
+    tail.len() < rest.len() && tail.starts_with(['章', '節', '部', '編'])
+}
+
+/// `3.4.2. Title` or `1. Title`: a dotted number, a space, then a letter.
+fn is_numbered_section(t: &str) -> bool {
+    let number_end = t
+        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .unwrap_or(t.len());
+    let number = &t[..number_end];
+    let rest = &t[number_end..];
+    number.contains('.')
+        && number.starts_with(|c: char| c.is_ascii_digit())
+        && rest.starts_with(' ')
+        && rest.trim_start().starts_with(char::is_alphabetic)
+        && t.chars().count() <= 80
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn heading_marks() {
+        for h in [
+            "Ⅰ北九州市に",
+            "①若者の",
+            "（i）アジア",
+            "⇒留学生",
+            "基本目標１ しごと",
+            "（１）施策",
+            "第２章 計画",
+            "3.4.2. Measurement",
+        ] {
+            assert_eq!(kind_of(h), Some(TextKind::Heading), "{h}");
+        }
+        assert_eq!(kind_of("※ＥＳＤ：持続可能"), Some(TextKind::Note));
+        for p in ["Earlier studies", "2400 persons", "(2015) was", "本市の"] {
+            assert_eq!(kind_of(p), None, "{p}");
+        }
+    }
+
+    #[test]
+    fn page_numbers() {
+        assert!(is_page_number("- 3 -"));
+        assert!(is_page_number("12"));
+        assert!(is_page_number("3 / 8"));
+        assert!(is_page_number("Page 1 of 205"));
+        assert!(!is_page_number("2015"));
+        assert!(!is_page_number("Page title"));
+    }
+}

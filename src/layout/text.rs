@@ -1,0 +1,245 @@
+//! Character classes and the text-joining rules of `spec/records.md`: no separator between
+//! Japanese characters, one space between Latin words, `\n` before list items and at
+//! paragraph gaps.
+
+use crate::model::Line;
+
+use super::Params;
+
+/// Whether a character is set on the full-width (ideographic) grid: kana, kanji, CJK
+/// punctuation, full-width forms, circled numbers, Roman numerals, arrows and the marks
+/// used for list items. Gaps between two such characters are layout, never word spaces.
+pub fn is_wide(c: char) -> bool {
+    matches!(c as u32,
+        0x2010..=0x206F   // general punctuation (※ ‥ …, dashes)
+        | 0x2150..=0x218F // number forms (Ⅰ Ⅱ ⅰ)
+        | 0x2190..=0x21FF // arrows (⇒ →)
+        | 0x2460..=0x24FF // enclosed alphanumerics (① ⑳)
+        | 0x2500..=0x25FF // box drawing, geometric shapes (○ ● ◎ ■ □)
+        | 0x2600..=0x27BF // symbols, dingbats (★ ❶)
+        | 0x2E80..=0x2FDF // CJK radicals
+        | 0x3000..=0x303F // CJK symbols and punctuation (、 。 「 」 【 】 ～)
+        | 0x3040..=0x30FF // hiragana, katakana
+        | 0x3190..=0x31FF // kanbun, katakana extensions
+        | 0x3200..=0x33FF // enclosed CJK (㈱ ㉑), CJK compatibility (㎡)
+        | 0x3400..=0x4DBF // CJK extension A
+        | 0x4E00..=0x9FFF // CJK unified ideographs
+        | 0xF900..=0xFAFF // CJK compatibility ideographs
+        | 0xFE30..=0xFE4F // CJK compatibility forms
+        | 0xFF00..=0xFFEF // full-width and half-width forms
+        | 0x20000..=0x3FFFF // CJK extensions B and later (𠮷)
+    )
+}
+
+/// Whether a line starts a list item or note: `・ ○ ● ◎ ■ □ ※ 【`, a circled number, or
+/// a bullet.
+pub fn starts_list_item(text: &str) -> bool {
+    let Some(c) = text.trim_start().chars().next() else {
+        return false;
+    };
+    matches!(
+        c,
+        '・' | '･' | '○' | '●' | '◎' | '■' | '□' | '※' | '【' | '◆' | '◇' | '▲' | '△' | '•'
+    ) || ('\u{2460}'..='\u{2473}').contains(&c) // ①–⑳
+        || ('\u{3251}'..='\u{325F}').contains(&c) // ㉑–㉟
+        || ('\u{32B1}'..='\u{32BF}').contains(&c) // ㊱–㊿
+        || ('\u{2776}'..='\u{2793}').contains(&c) // ❶–➓
+}
+
+/// Where a space may go when two pieces of text meet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Space {
+    /// No space.
+    None,
+    /// A visible gap on one line: a space unless both sides are wide characters.
+    Gap,
+    /// A line wrap: a space only between two Latin (non-wide) characters.
+    Wrap,
+}
+
+/// Appends `piece` to `out` with the space `space` asks for, per the neighbouring
+/// characters.
+pub fn push_joined(out: &mut String, piece: &str, space: Space) {
+    let piece = piece.trim_matches(is_space);
+    if piece.is_empty() {
+        return;
+    }
+    let last = out.chars().next_back();
+    let first = piece.chars().next();
+    if let (Some(a), Some(b)) = (last, first) {
+        let wanted = match space {
+            Space::None => false,
+            Space::Gap => !(is_wide(a) && is_wide(b)),
+            Space::Wrap => !is_wide(a) && !is_wide(b),
+        };
+        if wanted && a != '\n' {
+            out.push(' ');
+        }
+    }
+    out.push_str(piece);
+}
+
+/// Whitespace of any kind, including the ideographic space.
+pub fn is_space(c: char) -> bool {
+    c.is_whitespace()
+}
+
+/// Cleans a line's text: collapses whitespace runs to one space, drops whitespace next to
+/// a wide character on both sides, trims.
+pub fn tidy_spaces(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len());
+    let mut i = 0;
+    while i < chars.len() {
+        if !is_space(chars[i]) {
+            out.push(chars[i]);
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < chars.len() && is_space(chars[i]) {
+            i += 1;
+        }
+        let before = start.checked_sub(1).map(|j| chars[j]);
+        let after = chars.get(i).copied();
+        if let (Some(a), Some(b)) = (before, after) {
+            if !(is_wide(a) && is_wide(b)) {
+                out.push(' ');
+            }
+        }
+    }
+    out
+}
+
+/// Joins a cell's or block's lines into one text per `spec/records.md`: wrapped lines are
+/// joined without a separator between Japanese characters and with a space between Latin
+/// words; a list item or a paragraph gap (on the same page) starts a new line (`\n`).
+pub fn join_lines(lines: &[Line], params: &Params) -> String {
+    let mut out = String::new();
+    let mut prev: Option<&Line> = None;
+    let right = lines
+        .iter()
+        .map(|l| l.bbox.x1)
+        .fold(f64::NEG_INFINITY, f64::max);
+    for line in lines {
+        let text = line.text.trim_matches(is_space);
+        if text.is_empty() {
+            continue;
+        }
+        match prev {
+            None => out.push_str(text),
+            Some(p)
+                if starts_list_item(text)
+                    || is_paragraph_gap(p, line, params)
+                    || ends_paragraph(p, right, params) =>
+            {
+                out.push('\n');
+                out.push_str(text);
+            }
+            Some(_) if !hyphenated(&out, text) => push_joined(&mut out, text, Space::Wrap),
+            Some(_) => out.push_str(text),
+        }
+        prev = Some(line);
+    }
+    out
+}
+
+/// A Latin word broken by a hyphen at the end of a line (`Preva-` + `lence`): joined
+/// without a space, the hyphen kept.
+fn hyphenated(before: &str, next: &str) -> bool {
+    let mut tail = before.chars().rev();
+    tail.next() == Some('-')
+        && tail.next().is_some_and(|c| c.is_ascii_alphabetic())
+        && next.starts_with(|c: char| c.is_ascii_lowercase())
+}
+
+/// Whether a line ends a sentence well before the right edge of its text (a hard line
+/// break after `。`, not a wrap).
+fn ends_paragraph(line: &Line, right: f64, params: &Params) -> bool {
+    let ends_sentence = line
+        .text
+        .trim_end()
+        .ends_with(['。', '．', '.', '！', '？', '!', '?']);
+    let short = line.mode == crate::model::WritingMode::Horizontal
+        && line.bbox.x1 < right - params.wrap_slack * line.size.max(1.0);
+    ends_sentence && short
+}
+
+/// Whether the gap between two consecutive lines of one cell or block is wider than the
+/// line spacing, i.e. a blank line or paragraph break. Lines on different pages never are.
+pub fn is_paragraph_gap(prev: &Line, next: &Line, params: &Params) -> bool {
+    if prev.page != next.page || prev.mode != next.mode {
+        return false;
+    }
+    let size = prev.size.max(next.size).max(1.0);
+    let gap = match next.mode {
+        crate::model::WritingMode::Horizontal => next.bbox.y0 - prev.bbox.y1,
+        crate::model::WritingMode::Vertical => prev.bbox.x0 - next.bbox.x1,
+    };
+    gap > params.paragraph_gap * size
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Rect, WritingMode};
+
+    fn line(text: &str, y0: f64) -> Line {
+        Line {
+            page: 1,
+            text: text.into(),
+            bbox: Rect::new(0.0, y0, 100.0, y0 + 10.0),
+            size: 10.0,
+            mode: WritingMode::Horizontal,
+        }
+    }
+
+    #[test]
+    fn japanese_wraps_join_without_space_latin_with_one() {
+        let p = Params::default();
+        let lines = [line("北九州市立大", 0.0), line("学が代表校", 14.0)];
+        assert_eq!(join_lines(&lines, &p), "北九州市立大学が代表校");
+        let lines = [line("in the", 0.0), line("city of Tokyo", 14.0)];
+        assert_eq!(join_lines(&lines, &p), "in the city of Tokyo");
+        let lines = [line("Preva-", 0.0), line("lence", 14.0)];
+        assert_eq!(join_lines(&lines, &p), "Preva-lence");
+    }
+
+    #[test]
+    fn list_items_and_paragraph_gaps_start_new_lines() {
+        let p = Params::default();
+        let lines = [
+            line("本市における取組", 0.0),
+            line("・両市企業等への", 14.0),
+            line("インターン", 28.0),
+            line("まなびと", 60.0),
+            line("②次の項目", 74.0),
+        ];
+        assert_eq!(
+            join_lines(&lines, &p),
+            "本市における取組\n・両市企業等へのインターン\nまなびと\n②次の項目"
+        );
+    }
+
+    #[test]
+    fn a_short_line_ending_a_sentence_is_a_hard_break() {
+        let p = Params::default();
+        let mut short = line("を図る。", 14.0);
+        short.bbox.x1 = 40.0;
+        let lines = [line("推進", 0.0), short, line("平成28年", 28.0)];
+        assert_eq!(join_lines(&lines, &p), "推進を図る。\n平成28年");
+        // a full line ending with 。 is only a wrap
+        let lines = [line("推進を図る。", 0.0), line("平成28年", 14.0)];
+        assert_eq!(join_lines(&lines, &p), "推進を図る。平成28年");
+    }
+
+    #[test]
+    fn tidy_drops_spaces_between_wide_characters_only() {
+        assert_eq!(tidy_spaces("大 学 、 自 治"), "大学、自治");
+        assert_eq!(
+            tidy_spaces("まなびと  JOB   ステーション"),
+            "まなびと JOB ステーション"
+        );
+        assert_eq!(tidy_spaces("  a  b "), "a b");
+    }
+}

@@ -1,0 +1,125 @@
+//! KPI実績 cells: a year label and a value, `※` notes, and values for several KPIs in one
+//! cell split by label.
+
+use super::text::{join_wrapped, leading_mark, Mark};
+use super::values::split_values;
+
+/// One actual cell read: the value text and the notes.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct ActualText {
+    /// The value as printed (lines joined), possibly empty.
+    pub value: String,
+    /// `※` notes.
+    pub notes: Vec<String>,
+}
+
+/// Reads an actual cell's folded lines: a `※` line and the lines after it are a note.
+pub(crate) fn read_actual(lines: &[String]) -> ActualText {
+    let mut value_lines: Vec<&str> = Vec::new();
+    let mut notes: Vec<Vec<&str>> = Vec::new();
+    for line in lines {
+        let line = line.trim();
+        if leading_mark(line) == Some(Mark::Note) {
+            notes.push(vec![line]);
+        } else if let Some(note) = notes.last_mut() {
+            note.push(line);
+        } else {
+            value_lines.push(line);
+        }
+    }
+    ActualText {
+        value: join_wrapped(&value_lines),
+        notes: notes.iter().map(|n| join_wrapped(n)).collect(),
+    }
+}
+
+/// Splits one actual value among `n` KPIs of the same cell: when the value holds exactly
+/// `n` labelled values (`利用学生数:19,928人…認定者数:リーダー52人マイスター2人`), each KPI
+/// gets its own in order; otherwise every KPI gets the whole text.
+pub(crate) fn split_among(value: &str, n: usize) -> Vec<String> {
+    if n > 1 {
+        let parts = split_values(value);
+        if parts.len() == n && parts.iter().skip(1).all(|p| !p.label.is_empty()) {
+            return parts.into_iter().map(|p| p.value).collect();
+        }
+    }
+    vec![value.to_string(); n]
+}
+
+/// An actual row as found in the grid: one year label and the value's lines. When a
+/// missing ruling merged several year rows into one (`H27 H28` beside `－` and `75%`),
+/// and there are as many value lines as labels, they are paired again line by line.
+pub(crate) fn split_merged_years(year: &str, lines: &[String]) -> Vec<(String, Vec<String>)> {
+    let labels: Vec<&str> = YEAR_TOKEN.find_iter(year).map(|m| m.as_str()).collect();
+    if labels.len() >= 2 && labels.len() == lines.len() {
+        return labels
+            .iter()
+            .zip(lines)
+            .map(|(y, l)| (y.to_string(), vec![l.clone()]))
+            .collect();
+    }
+    vec![(year.to_string(), lines.to_vec())]
+}
+
+static YEAR_TOKEN: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(r"(?:[HR]|平成|令和)\s*(?:\d{1,2}|元)(?:年度|年)?").expect("static regex")
+});
+
+/// A year label printed at the start of a value (`H27 743人`), split off.
+pub(crate) fn leading_year(text: &str) -> Option<(&str, &str)> {
+    let t = text.trim_start();
+    let re = &*LEADING_YEAR;
+    let m = re.find(t)?;
+    Some((t[..m.end()].trim(), t[m.end()..].trim()))
+}
+
+static LEADING_YEAR: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(r"^(?:[HRhr]|平成|令和)\s*(?:\d{1,2}|元)(?:年度|年)?(?:\s+|$)")
+        .expect("static regex")
+});
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lines(v: &[&str]) -> Vec<String> {
+        v.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn notes_are_separated_from_the_value() {
+        let a = read_actual(&lines(&["－", "※KPIの根拠と", "なる調査は3年毎"]));
+        assert_eq!(a.value, "－");
+        assert_eq!(a.notes, ["※KPIの根拠となる調査は3年毎"]);
+    }
+
+    #[test]
+    fn labelled_values_are_split_in_order() {
+        let v = "利用学生数:19,928人まなびとマイスター認定者数:リーダー52人マイスター2人";
+        let parts = split_among(v, 3);
+        assert_eq!(parts, ["19,928人", "52人", "2人"]);
+        assert_eq!(split_among(v, 2), vec![v.to_string(); 2]);
+        assert_eq!(split_among("743人", 1), ["743人"]);
+    }
+
+    #[test]
+    fn merged_year_rows_are_paired_again() {
+        let split = split_merged_years("H27 H28", &lines(&["－", "75%"]));
+        assert_eq!(
+            split,
+            [
+                ("H27".to_string(), lines(&["－"])),
+                ("H28".to_string(), lines(&["75%"]))
+            ]
+        );
+        let whole = split_merged_years("H27", &lines(&["16市町と連携", "協約締結"]));
+        assert_eq!(whole.len(), 1);
+        assert_eq!(split_merged_years("H27 H28", &lines(&["－"])).len(), 1);
+    }
+
+    #[test]
+    fn leading_year_label() {
+        assert_eq!(leading_year("H27 743人"), Some(("H27", "743人")));
+        assert_eq!(leading_year("743人"), None);
+    }
+}

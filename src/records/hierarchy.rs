@@ -1,0 +1,169 @@
+//! Headings outside tables set the hierarchy: goal > policy > sub-policy, by the kind of
+//! their label in order of first appearance (`Ⅰ` then `①` then `(i)`, or `基本目標1`
+//! then `(1)` then `①`); a `⇒` line is the measure of the tables under it.
+
+use crate::model::{Heading, TextBlock, TextKind};
+use crate::normalize::{parse_label, LabelKind};
+
+use super::text::{fold, join_wrapped};
+
+/// Paragraph lines up to this length are read as headings when they start with a label.
+const MAX_HEADING_CHARS: usize = 80;
+
+/// The hierarchy in force at a point of the document.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(crate) struct Context {
+    /// 基本目標.
+    pub goal: Option<Heading>,
+    /// 施策.
+    pub policy: Option<Heading>,
+    /// Sub-policy.
+    pub subpolicy: Option<Heading>,
+    /// The ⇒ measure without the arrow.
+    pub measure: Option<String>,
+}
+
+/// Reads headings in document order.
+#[derive(Debug, Default)]
+pub(crate) struct Hierarchy {
+    /// Label kinds in order of first appearance: index 0 goal, 1 policy, 2 sub-policy.
+    levels: Vec<LabelKind>,
+    /// The current context.
+    pub context: Context,
+    /// The last line read was a measure, so a plain line continues it.
+    in_measure: bool,
+}
+
+impl Hierarchy {
+    /// Reads a text block outside tables; returns false when it set nothing.
+    pub(crate) fn read(&mut self, block: &TextBlock) -> bool {
+        let mut used = false;
+        for line in fold(&block.text).split('\n') {
+            // A short labelled paragraph line is a heading the layout did not mark.
+            let heading =
+                block.kind == TextKind::Heading || line.chars().count() <= MAX_HEADING_CHARS;
+            used |= self.read_line(line, heading);
+        }
+        used
+    }
+
+    /// A table ends the text a measure could continue into.
+    pub(crate) fn end_text(&mut self) {
+        self.in_measure = false;
+    }
+
+    fn read_line(&mut self, line: &str, is_heading: bool) -> bool {
+        let line = line.trim();
+        if let Some(rest) = line.strip_prefix('⇒') {
+            self.context.measure = Some(rest.trim().to_string());
+            self.in_measure = true;
+            return true;
+        }
+        if is_heading {
+            if let Some((kind, label)) = parse_label(line) {
+                // `①…⇒…` on one line: the arrow starts the measure.
+                let (title, measure) = match label.rest.split_once('⇒') {
+                    Some((t, m)) => (t.trim().to_string(), Some(m.trim().to_string())),
+                    None => (label.rest.clone(), None),
+                };
+                let heading = Heading {
+                    label: label.label,
+                    number: label.number,
+                    title,
+                };
+                if self.set_heading(kind, heading) {
+                    self.in_measure = measure.is_some();
+                    if measure.is_some() {
+                        self.context.measure = measure;
+                    }
+                    return true;
+                }
+            }
+        }
+        if self.in_measure {
+            if let Some(m) = self.context.measure.as_mut() {
+                *m = join_wrapped(&[m.as_str(), line]);
+                return true;
+            }
+        }
+        false
+    }
+
+    /// Puts a heading at its level and clears the levels below it.
+    fn set_heading(&mut self, kind: LabelKind, heading: Heading) -> bool {
+        if kind == LabelKind::Chapter {
+            return false;
+        }
+        let level = match self.levels.iter().position(|k| *k == kind) {
+            Some(l) => l,
+            None if self.levels.len() < 3 => {
+                self.levels.push(kind);
+                self.levels.len() - 1
+            }
+            None => return false,
+        };
+        let c = &mut self.context;
+        c.measure = None;
+        match level {
+            0 => {
+                c.goal = Some(heading);
+                c.policy = None;
+                c.subpolicy = None;
+            }
+            1 => {
+                c.policy = Some(heading);
+                c.subpolicy = None;
+            }
+            _ => c.subpolicy = Some(heading),
+        }
+        true
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Rect;
+
+    fn block(kind: TextKind, text: &str) -> TextBlock {
+        TextBlock {
+            kind,
+            text: text.to_string(),
+            page: 1,
+            bbox: Rect::default(),
+            size: 10.0,
+        }
+    }
+
+    #[test]
+    fn headings_set_levels_in_order_of_appearance() {
+        let mut h = Hierarchy::default();
+        h.read(&block(TextKind::Heading, "Ⅰ北九州市にしごとをつくる"));
+        h.read(&block(TextKind::Heading, "①若者の地元就職"));
+        h.read(&block(TextKind::Heading, "⇒市と市内大学とが"));
+        let c = &h.context;
+        assert_eq!(c.goal.as_ref().map(|g| g.number), Some(1));
+        assert_eq!(
+            c.goal.as_ref().map(|g| g.title.as_str()),
+            Some("北九州市にしごとをつくる")
+        );
+        assert_eq!(c.policy.as_ref().map(|g| g.number), Some(1));
+        assert_eq!(c.measure.as_deref(), Some("市と市内大学とが"));
+        h.read(&block(TextKind::Heading, "⑦新社会"));
+        h.read(&block(TextKind::Heading, "(i)アジアの成長力"));
+        let c = &h.context;
+        assert_eq!(c.policy.as_ref().map(|g| g.number), Some(7));
+        assert_eq!(c.subpolicy.as_ref().map(|g| g.number), Some(1));
+        assert_eq!(c.measure, None);
+        h.read(&block(TextKind::Heading, "Ⅱ新しいひとの流れ"));
+        assert_eq!(h.context.policy, None);
+        assert_eq!(h.context.subpolicy, None);
+    }
+
+    #[test]
+    fn a_measure_continues_on_the_next_plain_line() {
+        let mut h = Hierarchy::default();
+        h.read(&block(TextKind::Heading, "⇒市と市内大学\nとが連携"));
+        assert_eq!(h.context.measure.as_deref(), Some("市と市内大学とが連携"));
+    }
+}

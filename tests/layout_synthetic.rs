@@ -1,0 +1,355 @@
+//! Layout on hand-made pages: merged cells, cell text, tables continued across pages,
+//! running headers, headings, and bad input.
+
+use kpi_extract::layout::{self, Params};
+use kpi_extract::model::{
+    Axis, Block, Glyph, Layout, Page, PdfDocument, Rect, Segment, Table, TextBlock, TextKind,
+    WritingMode,
+};
+
+const SIZE: f64 = 10.0;
+
+fn h(y: f64, x0: f64, x1: f64) -> Segment {
+    Segment {
+        axis: Axis::Horizontal,
+        at: y,
+        from: x0,
+        to: x1,
+        width: 0.75,
+    }
+}
+
+fn v(x: f64, y0: f64, y1: f64) -> Segment {
+    Segment {
+        axis: Axis::Vertical,
+        at: x,
+        from: y0,
+        to: y1,
+        width: 0.75,
+    }
+}
+
+/// Glyphs of `text` from (x, y), one full-width box per character (half width for ASCII,
+/// spaces skipped like most producers do).
+fn text_at(text: &str, x: f64, y: f64) -> Vec<Glyph> {
+    let mut out = Vec::new();
+    let mut x = x;
+    for c in text.chars() {
+        let w = if c.is_ascii() { SIZE * 0.5 } else { SIZE };
+        if c != ' ' {
+            out.push(Glyph {
+                text: c.to_string(),
+                bbox: Rect::new(x, y, x + w, y + SIZE),
+                size: SIZE,
+                font: 0,
+                mode: WritingMode::Horizontal,
+                invisible: false,
+            });
+        }
+        x += w;
+    }
+    out
+}
+
+fn page(number: u32, glyphs: Vec<Glyph>, segments: Vec<Segment>) -> Page {
+    Page {
+        number,
+        width: 600.0,
+        height: 800.0,
+        rotate: 0,
+        glyphs,
+        segments,
+        warnings: Vec::new(),
+        error: None,
+    }
+}
+
+fn doc(pages: Vec<Page>) -> PdfDocument {
+    PdfDocument {
+        pages,
+        ..Default::default()
+    }
+}
+
+fn tables(layout: &Layout) -> Vec<&Table> {
+    layout
+        .blocks
+        .iter()
+        .filter_map(|b| match b {
+            Block::Table(t) => Some(t),
+            Block::Text(_) => None,
+        })
+        .collect()
+}
+
+fn texts(layout: &Layout) -> Vec<&TextBlock> {
+    layout
+        .blocks
+        .iter()
+        .filter_map(|b| match b {
+            Block::Text(t) => Some(t),
+            Block::Table(_) => None,
+        })
+        .collect()
+}
+
+fn cell_text(t: &Table, row: usize, col: usize) -> &str {
+    t.cells
+        .iter()
+        .find(|c| c.row == row && c.col == col)
+        .map_or("<none>", |c| c.text.as_str())
+}
+
+/// Columns at x = 50, 150, 300, 340, 400; rows at y = 100 (header top), 120, 150, 180.
+/// Column 0 spans both body rows... the program name; columns 3–4 are a year | value pair.
+fn program_table(top: f64, with_bottom: bool) -> Vec<Segment> {
+    let ys = [top, top + 20.0, top + 50.0, top + 80.0];
+    let mut s = vec![
+        h(ys[0], 50.0, 400.0),
+        h(ys[1], 50.0, 400.0),
+        // no border between the body rows in columns 0-1 (rowspan), one in 2-4
+        h(ys[2], 150.0, 400.0),
+    ];
+    if with_bottom {
+        s.push(h(ys[3], 50.0, 400.0));
+    }
+    let bottom = if with_bottom { ys[3] } else { 790.0 };
+    for x in [50.0, 150.0, 300.0, 400.0] {
+        s.push(v(x, ys[0], bottom));
+    }
+    // the year | value split exists in the body only (the header cell spans both)
+    s.push(v(340.0, ys[1], bottom));
+    s
+}
+
+#[test]
+fn merged_cells_get_spans_and_glyphs_go_to_the_cell_of_their_centre() {
+    let mut g = Vec::new();
+    g.extend(text_at("事業名", 55.0, 105.0));
+    g.extend(text_at("概要", 155.0, 105.0));
+    g.extend(text_at("ＫＰＩ", 305.0, 105.0));
+    g.extend(text_at("北九州市立大", 55.0, 125.0));
+    g.extend(text_at("学の事業", 55.0, 137.0));
+    g.extend(text_at("H27", 305.0, 125.0));
+    g.extend(text_at("743 人", 345.0, 125.0));
+    g.extend(text_at("H28", 305.0, 155.0));
+    g.extend(text_at("670 人", 345.0, 155.0));
+    let lay = layout::analyze(
+        &doc(vec![page(1, g, program_table(100.0, true))]),
+        &Params::default(),
+    );
+    let ts = tables(&lay);
+    assert_eq!(ts.len(), 1);
+    let t = ts[0];
+    assert_eq!((t.n_rows, t.n_cols, t.header_rows), (3, 4, 1));
+    let header_kpi = t.cells.iter().find(|c| c.row == 0 && c.col == 2).unwrap();
+    assert_eq!(
+        (header_kpi.colspan, header_kpi.text.as_str()),
+        (2, "ＫＰＩ")
+    );
+    let name = t.cells.iter().find(|c| c.row == 1 && c.col == 0).unwrap();
+    assert_eq!(
+        (name.rowspan, name.text.as_str()),
+        (2, "北九州市立大学の事業")
+    );
+    assert_eq!(name.lines, ["北九州市立大", "学の事業"]);
+    assert_eq!(cell_text(t, 2, 2), "H28");
+    assert_eq!(cell_text(t, 2, 3), "670 人");
+    // every grid position is covered exactly once
+    let covered: usize = t.cells.iter().map(|c| c.rowspan * c.colspan).sum();
+    assert_eq!(covered, t.n_rows * t.n_cols);
+}
+
+#[test]
+fn a_row_cut_by_the_page_break_is_one_row_and_the_repeated_header_is_dropped() {
+    let mut g1 = Vec::new();
+    g1.extend(text_at("事業名", 55.0, 105.0));
+    g1.extend(text_at("概要", 155.0, 105.0));
+    g1.extend(text_at("ＫＰＩ実績", 305.0, 105.0));
+    g1.extend(text_at("大学との連携", 55.0, 125.0));
+    g1.extend(text_at("H27", 305.0, 125.0));
+    g1.extend(text_at("利用学生数：", 345.0, 155.0));
+    // page 2: the header again (shorter text), then the rest of the cut row
+    let mut g2 = Vec::new();
+    g2.extend(text_at("事業名", 55.0, 105.0));
+    g2.extend(text_at("概要", 155.0, 105.0));
+    g2.extend(text_at("ＫＰＩ実績", 305.0, 105.0));
+    g2.extend(text_at("リーダー67人", 345.0, 125.0));
+    g2.extend(text_at("次の事業", 55.0, 155.0));
+    let mut s2 = vec![
+        h(100.0, 50.0, 400.0),
+        h(120.0, 50.0, 400.0),
+        h(150.0, 50.0, 400.0),
+    ];
+    s2.push(h(180.0, 50.0, 400.0));
+    for x in [50.0, 150.0, 300.0, 400.0] {
+        s2.push(v(x, 100.0, 180.0));
+    }
+    s2.push(v(340.0, 120.0, 180.0));
+    let pages = vec![page(1, g1, program_table(100.0, false)), page(2, g2, s2)];
+    let lay = layout::analyze(&doc(pages), &Params::default());
+    let ts = tables(&lay);
+    assert_eq!(ts.len(), 1, "{lay:#?}");
+    let t = ts[0];
+    assert_eq!(t.pages, [1, 2]);
+    let headers = t.cells.iter().filter(|c| c.text == "事業名").count();
+    assert_eq!(headers, 1, "repeated header dropped");
+    assert_eq!(t.header_rows, 1);
+    // rows: header, H27 row, cut row (page 1 part + page 2 first row), page 2 last row
+    assert_eq!(t.n_rows, 4);
+    let value = t.cells.iter().find(|c| c.row == 2 && c.col == 3).unwrap();
+    assert_eq!(value.text, "利用学生数：リーダー67人");
+    let pages: Vec<u32> = value.parts.iter().map(|p| p.page).collect();
+    assert_eq!(pages, [1, 2]);
+    // the name cell spans its two rows, the second one being the cut row
+    let name = t.cells.iter().find(|c| c.row == 1 && c.col == 0).unwrap();
+    assert_eq!((name.rowspan, name.text.as_str()), (2, "大学との連携"));
+    assert_eq!(name.parts.len(), 2);
+    assert_eq!(cell_text(t, 3, 0), "次の事業");
+}
+
+#[test]
+fn text_between_tables_keeps_them_apart_and_same_columns_continue_across_pages() {
+    let mut g1 = text_at("事業名", 55.0, 105.0);
+    g1.extend(text_at("Ａ事業", 55.0, 125.0));
+    let mut g2 = text_at("Ｂ事業", 55.0, 105.0);
+    g2.extend(text_at("⇒次の施策", 50.0, 300.0));
+    let mut s2 = program_table(100.0, true);
+    let mut g3 = text_at("Ｃ事業", 55.0, 405.0);
+    g2.append(&mut g3);
+    s2.extend(program_table(400.0, true));
+    let pages = vec![page(1, g1, program_table(100.0, true)), page(2, g2, s2)];
+    let lay = layout::analyze(&doc(pages), &Params::default());
+    let ts = tables(&lay);
+    assert_eq!(ts.len(), 2, "{:#?}", lay.blocks);
+    assert_eq!(
+        ts[0].pages,
+        [1, 2],
+        "same columns at the top of the next page continue"
+    );
+    assert_eq!(ts[1].pages, [2]);
+    assert!(
+        matches!(&lay.blocks[1], Block::Text(t) if t.text == "⇒次の施策" && t.kind == TextKind::Heading)
+    );
+}
+
+#[test]
+fn headings_notes_and_wrapped_arrow_lines() {
+    let mut g = text_at("Ⅰ北九州市にしごとをつくる", 50.0, 50.0);
+    g.extend(text_at("①若者の地元就職を促進", 50.0, 70.0));
+    // a ⇒ line running to the right edge, wrapped onto the next line
+    g.extend(text_at(
+        "⇒市と市内大学とが地元就職等に関する協定を締結し、ラウンドテー",
+        50.0,
+        90.0,
+    ));
+    g.extend(text_at("ブルを設置", 60.0, 103.0));
+    g.extend(text_at("※ＥＳＤ：持続可能な社会", 50.0, 130.0));
+    g.extend(text_at("（i）アジアの成長力", 50.0, 150.0));
+    let lay = layout::analyze(&doc(vec![page(1, g, Vec::new())]), &Params::default());
+    let blocks: Vec<(TextKind, &str)> = texts(&lay)
+        .iter()
+        .map(|t| (t.kind, t.text.as_str()))
+        .collect();
+    assert_eq!(
+        blocks,
+        [
+            (TextKind::Heading, "Ⅰ北九州市にしごとをつくる"),
+            (TextKind::Heading, "①若者の地元就職を促進"),
+            (
+                TextKind::Heading,
+                "⇒市と市内大学とが地元就職等に関する協定を締結し、ラウンドテーブルを設置"
+            ),
+            (TextKind::Note, "※ＥＳＤ：持続可能な社会"),
+            (TextKind::Heading, "（i）アジアの成長力"),
+        ]
+    );
+}
+
+#[test]
+fn running_headers_footers_and_page_numbers_are_left_out() {
+    let pages = (1..=4)
+        .map(|n| {
+            let mut g = text_at("北九州市 総合戦略 KPI", 50.0, 20.0);
+            g.extend(text_at(&format!("本文{n}ページ目"), 50.0, 300.0));
+            g.extend(text_at(&format!("- {n} -"), 290.0, 780.0));
+            page(n, g, Vec::new())
+        })
+        .collect();
+    let lay = layout::analyze(&doc(pages), &Params::default());
+    let all: Vec<&str> = texts(&lay).iter().map(|t| t.text.as_str()).collect();
+    assert_eq!(
+        all,
+        [
+            "本文1ページ目",
+            "本文2ページ目",
+            "本文3ページ目",
+            "本文4ページ目"
+        ]
+    );
+}
+
+#[test]
+fn bad_pages_never_panic_and_stay_fast() {
+    let mut junk = Glyph {
+        text: "x".into(),
+        bbox: Rect {
+            x0: f64::NAN,
+            y0: 0.0,
+            x1: f64::INFINITY,
+            y1: 1.0,
+        },
+        size: f64::NAN,
+        font: 0,
+        mode: WritingMode::Vertical,
+        invisible: false,
+    };
+    let mut segs = vec![v(f64::NAN, 0.0, 10.0), h(5.0, 10.0, 0.0)];
+    for i in 0..25_000 {
+        let x = (i % 250) as f64 * 2.0;
+        let y = (i / 250) as f64 * 7.0;
+        segs.push(h(y, x, x + 1.0));
+        segs.push(v(x, y, y + 1.0));
+    }
+    let empty = page(1, Vec::new(), Vec::new());
+    let hatched = page(2, vec![junk.clone()], segs);
+    junk.bbox = Rect::new(10.0, 10.0, 20.0, 20.0);
+    let mut rotated = page(3, vec![junk], Vec::new());
+    rotated.rotate = 90;
+    rotated.error = Some("broken content stream".into());
+    let start = std::time::Instant::now();
+    let lay = layout::analyze(&doc(vec![empty, hatched, rotated]), &Params::default());
+    assert!(start.elapsed().as_secs() < 5, "took {:?}", start.elapsed());
+    assert_eq!(lay.pages, 3);
+    assert_eq!(lay.page_errors.len(), 1);
+    for p in 1..=3 {
+        let svg = layout::svg::page_svg(&page(p, Vec::new(), Vec::new()), &lay, &Params::default());
+        assert!(svg.starts_with("<svg"));
+    }
+}
+
+#[test]
+fn vertical_text_reads_in_columns_right_to_left() {
+    let mut g = Vec::new();
+    for (col, word) in [(300.0, "縦書き"), (280.0, "二行目")] {
+        for (i, c) in word.chars().enumerate() {
+            g.push(Glyph {
+                text: c.to_string(),
+                bbox: Rect::new(
+                    col,
+                    100.0 + 10.0 * i as f64,
+                    col + SIZE,
+                    110.0 + 10.0 * i as f64,
+                ),
+                size: SIZE,
+                font: 0,
+                mode: WritingMode::Vertical,
+                invisible: false,
+            });
+        }
+    }
+    g.reverse();
+    let lines = layout::page_lines(&page(1, g, Vec::new()), &Params::default());
+    let texts: Vec<&str> = lines.iter().map(|l| l.text.as_str()).collect();
+    assert_eq!(texts, ["縦書き", "二行目"]);
+}
