@@ -441,3 +441,45 @@ fn summary_is_grouped_by_program_and_plain_when_piped() {
     assert!(lines.contains(&"    ~ renamed from 大学等誘致・整備促進事業"));
     assert_eq!(*lines.last().unwrap(), "10 changes: 1 program_added, 1 program_removed, 1 program_renamed, 1 kpi_added, 1 kpi_removed, 1 baseline_changed, 1 target_changed, 2 actual_added, 1 actual_changed");
 }
+
+/// Runs `diff OLD NEW` under a pseudo-terminal (util-linux `script`), or None without it.
+fn run_in_terminal(old: &Path, new: &Path, no_color: Option<&str>) -> Option<String> {
+    let command = format!(
+        "'{}' diff '{}' '{}'",
+        env!("CARGO_BIN_EXE_kpi-extract"),
+        old.display(),
+        new.display()
+    );
+    let mut script = Command::new("script");
+    script
+        .args(["-qec", &command, "/dev/null"])
+        .env_remove("NO_COLOR");
+    if let Some(value) = no_color {
+        script.env("NO_COLOR", value);
+    }
+    let output = script
+        .output()
+        .ok()
+        .filter(|o| o.status.code() == Some(1))?;
+    Some(String::from_utf8_lossy(&output.stdout).into_owned())
+}
+
+#[test]
+fn colour_on_a_terminal_unless_no_color() {
+    let (_dir, old, new) = two_editions();
+    let Some(coloured) = run_in_terminal(&old, &new, None) else {
+        eprintln!("skipped: util-linux `script` is not available");
+        return;
+    };
+    assert!(
+        coloured.contains("\x1b[33m~ インターンシップ人数: target"),
+        "{coloured}"
+    );
+    assert!(coloured.contains("\x1b[32m+ "), "additions are green");
+    assert!(coloured.contains("\x1b[31m- "), "removals are red");
+    let plain = run_in_terminal(&old, &new, Some("1")).expect("script ran before");
+    assert!(
+        !plain.contains('\x1b'),
+        "NO_COLOR turns colour off: {plain}"
+    );
+}
