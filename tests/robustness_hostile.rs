@@ -128,6 +128,14 @@ fn flate_bomb() -> (Vec<u8>, PipelineOptions) {
     (pdf.finish(1, false), options)
 }
 
+/// The same bomb read with the default limits (256 MiB per stream), under the child's
+/// 1 GiB address-space cap.
+fn flate_bomb_default_limits() -> (Vec<u8>, PipelineOptions) {
+    let bomb = PdfWriter::stream("/Filter /FlateDecode", &deflated_zeros(1 << 30));
+    let pdf = one_page(bomb, "", |_| {});
+    (pdf.finish(1, false), PipelineOptions::default())
+}
+
 /// A Form XObject whose content draws itself, and a pair of forms that draw each other.
 fn self_drawing_form() -> (Vec<u8>, PipelineOptions) {
     let mut content = TEXT.to_vec();
@@ -311,6 +319,14 @@ fn isolated(name: &str, case: fn() -> (Vec<u8>, PipelineOptions)) {
 #[test]
 fn hostile_flate_bomb() {
     isolated("hostile_flate_bomb", flate_bomb);
+}
+
+#[test]
+fn hostile_flate_bomb_default_limits() {
+    isolated(
+        "hostile_flate_bomb_default_limits",
+        flate_bomb_default_limits,
+    );
 }
 
 #[test]

@@ -188,18 +188,27 @@ fn mutant(original: &[u8], file_index: u64, index: u64) -> (Vec<u8>, String) {
     mutation(original.to_vec(), &mut rng)
 }
 
-/// Runs one case: None when it ended well, else what went wrong.
-fn run_case(bytes: &[u8]) -> Option<String> {
+/// How a case ended.
+enum Ending {
+    Output,
+    Error,
+    Failure(String),
+}
+
+/// Runs one case.
+fn run_case(bytes: &[u8]) -> Ending {
     let mut options = PipelineOptions::default();
     options.pdf.deadline = Some(Instant::now() + CASE_DEADLINE);
     let outcome = catch_unwind(AssertUnwindSafe(|| {
         pipeline::run(bytes, "mutant", &options)
     }));
     match outcome {
-        Ok(Ok(_)) => None,
-        Ok(Err(e)) if e.to_string().trim().is_empty() => Some("an error without a message".into()),
-        Ok(Err(_)) => None,
-        Err(panic) => Some(panic_message(&panic)),
+        Ok(Ok(_)) => Ending::Output,
+        Ok(Err(e)) if e.to_string().trim().is_empty() => {
+            Ending::Failure("an error without a message".into())
+        }
+        Ok(Err(_)) => Ending::Error,
+        Err(panic) => Ending::Failure(panic_message(&panic)),
     }
 }
 
@@ -223,7 +232,7 @@ fn selected_case() -> Option<(String, u64)> {
 fn mutated_pdfs_never_panic() {
     let started = Instant::now();
     let only = selected_case();
-    let (mut run, mut failures) = (0, Vec::new());
+    let (mut run, mut errors, mut failures) = (0, 0, Vec::new());
     for (file_index, path) in pdfs().iter().enumerate() {
         let name = path
             .file_name()
@@ -243,13 +252,21 @@ fn mutated_pdfs_never_panic() {
             let (bytes, what) = mutant(&original, file_index as u64, index);
             // Printed first: a stack overflow aborts the process before the report.
             eprintln!("case {name}:{index}: {what}");
-            if let Some(problem) = run_case(&bytes) {
-                failures.push(format!("{name}:{index} ({what}): {problem}"));
+            match run_case(&bytes) {
+                Ending::Output => {}
+                Ending::Error => errors += 1,
+                Ending::Failure(problem) => {
+                    failures.push(format!("{name}:{index} ({what}): {problem}"))
+                }
             }
             run += 1;
         }
     }
-    eprintln!("{run} mutated cases in {:.1?}", started.elapsed());
+    eprintln!(
+        "{run} mutated cases in {:.1?}: {errors} clear errors, {} outputs",
+        started.elapsed(),
+        run - errors - failures.len()
+    );
     assert!(run > 0, "no case ran");
     assert!(
         failures.is_empty(),
