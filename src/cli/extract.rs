@@ -13,6 +13,7 @@ use rayon::prelude::*;
 
 use kpi_extract::output::datapackage::{self, DocumentResources};
 use kpi_extract::output::manifest::{self, InputEntry, Manifest, RunOptions, Status};
+use kpi_extract::output::schema::SchemaName;
 use kpi_extract::output::stem::StemAllocator;
 use kpi_extract::output::write::{remove_file_if_present, write_file_atomic, TEMP_PREFIX};
 use kpi_extract::output::{CsvEncoding, Format, OutputOptions};
@@ -244,6 +245,20 @@ impl Args {
     }
 }
 
+/// Compiles the schemas on a spare thread while the first PDF is being read: compiling
+/// them takes about as long as reading a short report, and every document needs them.
+fn warm_up_schemas() {
+    std::thread::spawn(|| {
+        for name in [
+            SchemaName::KpiRecord,
+            SchemaName::Document,
+            SchemaName::Manifest,
+        ] {
+            let _ = name.validator();
+        }
+    });
+}
+
 /// Runs the subcommand.
 pub fn run(args: Args) -> ExitCode {
     let started_at = SystemTime::now();
@@ -259,6 +274,7 @@ pub fn run(args: Args) -> ExitCode {
             args.out.display()
         ));
     }
+    warm_up_schemas();
     let jobs = make_jobs(&args, inputs);
     let reports = match convert_all(&args, &jobs) {
         Ok(reports) => reports,

@@ -4,6 +4,8 @@
 use std::borrow::Cow;
 use std::collections::HashMap;
 
+use rustc_hash::FxHashMap;
+
 use lopdf::{Dictionary, Document, Object, ObjectId};
 
 use super::font::Font;
@@ -109,7 +111,8 @@ pub struct Interpreter<'a> {
     path: Vec<Subpath>,
     operators: usize,
     forms: Vec<ObjectId>,
-    seen: HashMap<(u64, i64, i64), usize>,
+    /// Glyphs drawn so far by (text hash, x, y) cell; Fx hashing: 9 probes per glyph.
+    seen: FxHashMap<(u64, i64, i64), usize>,
     warned_no_font: bool,
 }
 
@@ -169,7 +172,7 @@ impl<'a> Interpreter<'a> {
             path: Vec::new(),
             operators: 0,
             forms: Vec::new(),
-            seen: HashMap::new(),
+            seen: FxHashMap::default(),
             warned_no_font: false,
         }
     }
@@ -789,7 +792,11 @@ fn page_box(
 }
 
 /// Adds a glyph unless the same text was just drawn at almost the same place (fake bold).
-fn push_unique(glyphs: &mut Vec<Glyph>, seen: &mut HashMap<(u64, i64, i64), usize>, glyph: Glyph) {
+fn push_unique(
+    glyphs: &mut Vec<Glyph>,
+    seen: &mut FxHashMap<(u64, i64, i64), usize>,
+    glyph: Glyph,
+) {
     let hash = fnv(&glyph.text) ^ u64::from(glyph.invisible);
     let (gx, gy) = (glyph.bbox.x0.floor() as i64, glyph.bbox.y0.floor() as i64);
     let tolerance = (glyph.size * 0.15).clamp(0.1, 1.0);
