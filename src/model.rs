@@ -382,6 +382,7 @@ pub struct Quantity {
     /// Normalised text, e.g. `577人(H26年度)`.
     pub text: String,
     /// The scaled number (`15.3万人` → 153000), null when not certain.
+    #[serde(serialize_with = "json_numbers::whole_as_integer")]
     pub value: Option<f64>,
     /// Base unit after scaling (`人`, `円`, `%`, `人/年度`, …).
     pub unit: Option<String>,
@@ -423,6 +424,7 @@ pub struct Source {
     /// All pages the row spans.
     pub pages: Vec<u32>,
     /// `[x0, y0, x1, y1]` in points, origin top-left of the first page of the row.
+    #[serde(serialize_with = "json_numbers::hundredths")]
     pub bbox: [f64; 4],
 }
 
@@ -556,4 +558,26 @@ pub struct Extraction {
     /// The flat records (not serialised into `document.json`).
     #[serde(skip)]
     pub kpis: Vec<KpiRecord>,
+}
+
+/// Number formatting for JSON and CSV readers: whole values print as integers (`1500`, not
+/// `1500.0`) and coordinates to 0.01 pt, so output stays readable and byte-stable.
+mod json_numbers {
+    use serde::Serializer;
+
+    /// Largest integer that f64 holds exactly (2^53).
+    const EXACT: f64 = 9_007_199_254_740_992.0;
+
+    pub fn whole_as_integer<S: Serializer>(value: &Option<f64>, s: S) -> Result<S::Ok, S::Error> {
+        match value {
+            Some(v) if v.fract() == 0.0 && v.abs() <= EXACT => s.serialize_i64(*v as i64),
+            Some(v) => s.serialize_f64(*v),
+            None => s.serialize_none(),
+        }
+    }
+
+    pub fn hundredths<S: Serializer>(bbox: &[f64; 4], s: S) -> Result<S::Ok, S::Error> {
+        let rounded = bbox.map(|v| (v * 100.0).round() / 100.0);
+        serde::Serialize::serialize(&rounded, s)
+    }
 }

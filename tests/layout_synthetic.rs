@@ -353,3 +353,45 @@ fn vertical_text_reads_in_columns_right_to_left() {
     let texts: Vec<&str> = lines.iter().map(|l| l.text.as_str()).collect();
     assert_eq!(texts, ["縦書き", "二行目"]);
 }
+
+#[test]
+fn a_title_repeated_above_each_page_of_a_table_does_not_split_it() {
+    let grid = || {
+        let mut s = Vec::new();
+        for y in [200.0, 220.0, 240.0, 260.0] {
+            s.push(h(y, 50.0, 300.0));
+        }
+        for x in [50.0, 100.0, 300.0] {
+            s.push(v(x, 200.0, 260.0));
+        }
+        s
+    };
+    let page_with = |n: u32, rows: [&str; 2]| {
+        let mut g = text_at("申込状況【北区】", 50.0, 160.0);
+        // the header's first cell is empty on every page
+        g.extend(text_at("施設名", 105.0, 205.0));
+        g.extend(text_at(rows[0], 105.0, 225.0));
+        g.extend(text_at(rows[1], 105.0, 245.0));
+        page(n, g, grid())
+    };
+    let pages = vec![
+        page_with(1, ["Ａ園", "Ｂ園"]),
+        page_with(2, ["Ｃ園", "Ｄ園"]),
+    ];
+    let lay = layout::analyze(&doc(pages), &Params::default());
+    let ts = tables(&lay);
+    assert_eq!(ts.len(), 1, "{:#?}", lay.blocks);
+    let t = ts[0];
+    assert_eq!(
+        (t.pages.as_slice(), t.n_rows, t.header_rows),
+        (&[1, 2][..], 5, 1)
+    );
+    let names: Vec<&str> = (0..5).map(|r| cell_text(t, r, 1)).collect();
+    assert_eq!(names, ["施設名", "Ａ園", "Ｂ園", "Ｃ園", "Ｄ園"]);
+    let titles: Vec<&str> = texts(&lay).iter().map(|b| b.text.as_str()).collect();
+    assert_eq!(
+        titles,
+        ["申込状況【北区】"],
+        "the repeated title is left out"
+    );
+}

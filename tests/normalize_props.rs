@@ -100,7 +100,6 @@ fn long_and_odd_inputs_do_not_panic() {
         ")))))",
     ];
     for input in inputs {
-        assert!(input.chars().count() >= 5);
         let once = normalize_text(input);
         assert_eq!(normalize_text(&once), once);
         let _ = parse_period(input);

@@ -82,7 +82,7 @@ fn every_spec_field_is_required() {
 fn wrong_types_are_rejected() {
     let cases: [(&str, Value); 10] = [
         ("/indicator", json!(42)),
-        ("/goal", Value::Null), // spec: Heading, not nullable
+        ("/goal", json!("Ⅰ")),
         ("/goal/number", json!("1")),
         ("/baseline/value", json!("577")),
         ("/baseline/qualifier", json!("about")),

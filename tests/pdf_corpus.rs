@@ -15,11 +15,7 @@ use kpi_extract::pdf::{self, Options, PdfError};
 const MIN_AGREEMENT: f64 = 0.98;
 
 /// Files known to fall short, with the reason. They are reported, not failed.
-const KNOWN_GAPS: &[(&str, &str)] = &[(
-    "pdfjs-embedded-cmap-utf8.pdf",
-    "bytes outside the embedded CMap's code space (e0 e0 e0) should fall back to the 1-byte \
-     cidchar <e0> (CID 151, soft hyphen); CMap::next_code takes 3 bytes",
-)];
+const KNOWN_GAPS: &[(&str, &str)] = &[];
 
 fn local_corpus() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/corpus")

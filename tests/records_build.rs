@@ -766,3 +766,100 @@ fn absurd_spans_and_positions_do_not_panic() {
     assert_eq!(x.kpis.len(), 1);
     assert_eq!(x.kpis[0].program.name, "事業D");
 }
+
+#[test]
+fn baseline_and_target_columns_fill_the_kpi() {
+    let mut cells = Vec::new();
+    let mut add = |row, col, t: &str| {
+        cells.push(Cell {
+            row,
+            col,
+            rowspan: 1,
+            colspan: 1,
+            text: t.to_string(),
+            lines: vec![t.to_string()],
+            parts: vec![Placement {
+                page: 1,
+                bbox: Rect::new(0.0, 0.0, 10.0, 10.0),
+            }],
+        })
+    };
+    for (col, head) in [
+        "取組・事業名",
+        "重要業績評価指標",
+        "基準値",
+        "目標値",
+        "R2実績",
+    ]
+    .iter()
+    .enumerate()
+    {
+        add(0, col, head);
+    }
+    for (col, t) in [
+        "事業E",
+        "相談件数",
+        "120件（R1年度）",
+        "200件（R6年度）",
+        "150件",
+    ]
+    .iter()
+    .enumerate()
+    {
+        add(1, col, t);
+    }
+    let table = Block::Table(Table {
+        n_rows: 2,
+        n_cols: 5,
+        header_rows: 1,
+        cells,
+        pages: vec![1],
+    });
+    let x = build(vec![table]);
+    assert_eq!(x.kpis.len(), 1, "{:#?}", x.kpis);
+    let k = &x.kpis[0];
+    assert_eq!(k.program.name, "事業E");
+    assert_eq!(k.indicator.as_deref(), Some("相談件数"));
+    let (b, t, acts) = texts(k);
+    assert!(b.is_some_and(|b| b.starts_with("120件")), "{b:?}");
+    assert!(t.is_some_and(|t| t.starts_with("200件")), "{t:?}");
+    assert_eq!(k.target.as_ref().and_then(|q| q.value), Some(200.0));
+    assert_eq!(acts, [("R2", "150件")]);
+    assert_eq!(k.actuals[0].period.start, Some(2020));
+}
+
+mod arbitrary_cells {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn as_refs(v: &[String]) -> Vec<&str> {
+        v.iter().map(String::as_str).collect()
+    }
+
+    fn line() -> impl Strategy<Value = String> {
+        "[a-zA-Z0-9 ,.:/()（）：ぁ-んア-ン一-龥・①-⑳※⇒△▲－～〜【】%％人件回位円万千H]{0,24}"
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(128))]
+        /// Any cell text gives records without panicking, one program per name cell.
+        #[test]
+        fn any_cell_text_is_read_without_panic(
+            name in prop::collection::vec(line(), 0..4),
+            kpi in prop::collection::vec(line(), 0..10),
+            actual in prop::collection::vec(line(), 0..5),
+            year in line(),
+        ) {
+            let mut t = TableBuilder::kpi_table();
+            let actual = as_refs(&actual);
+            t.program(1, &as_refs(&name), &["概要"], &as_refs(&kpi), &[(year.as_str(), &actual)]);
+            let x = build(vec![t.build()]);
+            prop_assert!(!x.kpis.is_empty());
+            for k in &x.kpis {
+                // One actual row, or one per value line when it names several years.
+                prop_assert!(k.actuals.len() <= actual.len().max(1));
+                prop_assert!(!k.id.is_empty());
+            }
+        }
+    }
+}

@@ -1,6 +1,5 @@
 //! `kpi-extract inspect`: dump any stage boundary of the pipeline.
 
-use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -46,9 +45,7 @@ pub struct Args {
 pub fn run(args: Args) -> ExitCode {
     match inspect(&args) {
         Ok(text) => {
-            // A closed pipe (`| head`) is not an error worth a panic.
-            let mut out = std::io::stdout().lock();
-            let _ = writeln!(out, "{text}");
+            super::print_stdout(&text);
             ExitCode::SUCCESS
         }
         Err(e) => super::fail(format!("{}: {e}", args.file.display())),

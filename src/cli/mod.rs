@@ -69,3 +69,11 @@ pub(crate) fn fail(message: impl std::fmt::Display) -> ExitCode {
     eprintln!("kpi-extract: {message}");
     ExitCode::from(2)
 }
+
+/// Writes `text` and a newline to stdout; a closed pipe (`| head`) ends the output quietly
+/// instead of panicking the way `println!` does.
+pub(crate) fn print_stdout(text: &str) {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    let _ = writeln!(out, "{text}");
+}

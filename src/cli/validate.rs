@@ -67,7 +67,7 @@ fn parse_schema_name(text: &str) -> Result<SchemaName, String> {
 /// Runs `schema`.
 pub fn run_schema(args: SchemaArgs) -> ExitCode {
     match args.name {
-        Some(name) => print!("{}", name.source()),
+        Some(name) => super::print_stdout(name.source().trim_end()),
         None => {
             for name in SchemaName::ALL {
                 println!(

@@ -35,7 +35,7 @@ pub fn run_period(args: PeriodArgs) -> ExitCode {
 fn print_json(value: &impl serde::Serialize) -> ExitCode {
     match serde_json::to_string_pretty(value) {
         Ok(json) => {
-            println!("{json}");
+            super::print_stdout(&json);
             ExitCode::SUCCESS
         }
         Err(e) => super::fail(e),

@@ -24,6 +24,8 @@ pub struct TableBuild {
     first_row: Vec<HeaderCell>,
     /// Column boundaries seen so far (all pages).
     xs: Vec<f64>,
+    /// Texts printed right above the table on its first page (title, notes).
+    captions: Vec<String>,
     /// The last page's part ends without a closing border.
     open_bottom: bool,
     pages: Vec<u32>,
@@ -41,8 +43,8 @@ struct BuildCell {
 }
 
 impl TableBuild {
-    /// Starts a table from its first page.
-    pub fn start(table: PageTable) -> TableBuild {
+    /// Starts a table from its first page; `captions` are the texts right above it.
+    pub fn start(table: PageTable, captions: Vec<String>) -> TableBuild {
         let header_rows = headers::header_rows(&table);
         let header = headers::header_cells(&table, header_rows);
         let first_row = headers::header_cells(&table, 1);
@@ -57,10 +59,16 @@ impl TableBuild {
             header_rows,
             header,
             first_row,
+            captions,
             xs,
             open_bottom,
             pages: vec![page],
         }
+    }
+
+    /// The texts printed right above the table on its first page.
+    pub fn captions(&self) -> &[String] {
+        &self.captions
     }
 
     /// The last page this table is on.

@@ -25,8 +25,8 @@ pub fn first_clean_boundary(cells: &[GridCell], rows: usize, from: usize) -> Opt
 }
 
 /// How many first rows of a table form its header: the first band of rows that no cell
-/// crosses, when at least half of its cells hold text, every text is short and mostly
-/// non-numeric, and body rows follow.
+/// crosses, when at least half of its cells hold text, every text is a short label with a
+/// letter in it, and body rows follow.
 pub fn header_rows(table: &PageTable) -> usize {
     let rows = table.rows();
     let Some(k) = first_clean_boundary(&table.grid.cells, rows, 1) else {
@@ -53,11 +53,10 @@ pub fn header_rows(table: &PageTable) -> usize {
     }
 }
 
-/// A label, not data: present, short, and less than a third digits.
+/// A label, not data: short, with at least one letter (a number or a date alone is data).
 fn is_header_text(text: &str) -> bool {
     let n = text.chars().count();
-    let digits = text.chars().filter(char::is_ascii_digit).count();
-    n > 0 && n <= MAX_HEADER_CHARS && digits * 3 < n
+    n > 0 && n <= MAX_HEADER_CHARS && text.chars().any(char::is_alphabetic)
 }
 
 /// A header cell of a table: its horizontal extent and compact text.
@@ -85,7 +84,7 @@ pub fn header_cells(table: &PageTable, rows: usize) -> Vec<HeaderCell> {
 }
 
 /// How many first rows of `table` repeat `header` (0 when they do not): every cell of the
-/// band matches the header cell under which it lies, one text containing the other
+/// band matches a header cell above which it lies, one text containing the other
 /// (a repeated header may drop a footnote line), or equal to it when `exact`.
 pub fn repeated_header_rows(
     table: &PageTable,
@@ -106,17 +105,15 @@ pub fn repeated_header_rows(
     let band: Vec<_> = table.cells().filter(|(c, _)| c.row < k).collect();
     let all_match = band.iter().all(|(c, lines)| {
         let text = compact(lines);
-        let best = header.iter().max_by(|a, b| {
-            overlap(a, c.rect.x0, c.rect.x1).total_cmp(&overlap(b, c.rect.x0, c.rect.x1))
-        });
-        best.is_some_and(|h| {
+        header.iter().any(|h| {
             overlap(h, c.rect.x0, c.rect.x1) > 0.0
-                && !text.is_empty()
+                && (!text.is_empty() || h.text.is_empty())
                 && (h.text == text
                     || (!exact && (h.text.contains(&text) || text.contains(&h.text))))
         })
     });
-    if all_match && !band.is_empty() {
+    let any_text = band.iter().any(|(_, lines)| !compact(lines).is_empty());
+    if all_match && any_text {
         k
     } else {
         0

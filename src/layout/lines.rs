@@ -136,9 +136,11 @@ fn make_line(glyphs: &[&Glyph], mode: WritingMode, page: u32, params: &Params) -
     let mut text = String::new();
     let mut bbox: Option<Rect> = None;
     let mut prev_end: Option<f64> = None;
+    let tracking = tracking(glyphs, mode);
     for g in glyphs {
         let (start, end) = along(g, mode);
-        let space = prev_end.is_some_and(|e| start - e > params.word_gap * glyph_size(g));
+        let space =
+            prev_end.is_some_and(|e| start - e > tracking + params.word_gap * glyph_size(g));
         if g.text.chars().all(char::is_whitespace) {
             text.push(' ');
         } else if space {
@@ -156,6 +158,20 @@ fn make_line(glyphs: &[&Glyph], mode: WritingMode, page: u32, params: &Params) -
         size: median(glyphs.iter().map(|g| glyph_size(g)).collect()),
         mode,
     }
+}
+
+/// The spacing added between all letters of a justified or letter-spaced line: the
+/// median gap between neighbours (0 for lines too short to tell). Word spaces are gaps
+/// wider than this plus [`Params::word_gap`].
+fn tracking(glyphs: &[&Glyph], mode: WritingMode) -> f64 {
+    if glyphs.len() < 4 {
+        return 0.0;
+    }
+    let gaps = glyphs
+        .windows(2)
+        .map(|w| along(w[1], mode).0 - along(w[0], mode).1)
+        .collect();
+    median(gaps).max(0.0)
 }
 
 /// The median of some values (0 when empty).
@@ -207,15 +223,23 @@ mod tests {
 
     #[test]
     fn justified_japanese_gets_no_space_latin_words_do() {
+        // 4pt of justification between every pair; a real word gap after "JOB"
         let gs = [
             wide("大", 0.0, 0.0),
-            wide("学", 40.0, 0.0),
-            glyph("JOB", 60.0, 0.0, 10.0),
-            glyph("ok", 78.0, 0.0, 10.0),
+            wide("学", 14.0, 0.0),
+            wide("、", 28.0, 0.0),
+            wide("自", 42.0, 0.0),
+            glyph("JOB", 56.0, 0.0, 10.0),
+            glyph("ok", 81.0, 0.0, 10.0),
         ];
         let refs: Vec<&Glyph> = gs.iter().collect();
         let lines = group_lines(&refs, 1, &Params::default(), false);
-        assert_eq!(lines[0].text, "大学 JOB ok");
+        assert_eq!(lines[0].text, "大学、自JOB ok");
+        // unjustified: a gap between a wide and a Latin character is a space
+        let gs = [wide("大", 0.0, 0.0), glyph("JOB", 14.0, 0.0, 10.0)];
+        let refs: Vec<&Glyph> = gs.iter().collect();
+        let lines = group_lines(&refs, 1, &Params::default(), false);
+        assert_eq!(lines[0].text, "大 JOB");
     }
 
     #[test]

@@ -144,8 +144,9 @@ pub fn analyze(doc: &PdfDocument, params: &Params) -> Layout {
             let (by, bx) = b.top();
             ay.total_cmp(&by).then(ax.total_cmp(&bx))
         });
-        for (i, item) in items.into_iter().enumerate() {
-            push_item(&mut pending, item, i == 0, params);
+        let skip = repeated_captions(&pending, &items);
+        for (i, item) in items.into_iter().enumerate().skip(skip) {
+            push_item(&mut pending, item, i == skip, params);
         }
     }
     let blocks = pending
@@ -195,7 +196,48 @@ fn push_item(pending: &mut Vec<Pending>, item: Item, first_on_page: bool, params
                 },
                 None => t,
             };
-            pending.push(Pending::Table(Box::new(TableBuild::start(t))));
+            let captions = trailing_texts(pending, t.page);
+            pending.push(Pending::Table(Box::new(TableBuild::start(t, captions))));
         }
+    }
+}
+
+/// Most text blocks taken as a table's caption (title, notes above it).
+const MAX_CAPTIONS: usize = 3;
+
+/// The texts of the text blocks right before a table on its page (its captions).
+fn trailing_texts(pending: &[Pending], page: u32) -> Vec<String> {
+    let mut out: Vec<String> = pending
+        .iter()
+        .rev()
+        .map_while(|p| match p {
+            Pending::Text(t) if t.page == page => Some(t.text.clone()),
+            _ => None,
+        })
+        .take(MAX_CAPTIONS)
+        .collect();
+    out.reverse();
+    out
+}
+
+/// How many first items of a page are the previous page's table captions printed again
+/// above its continuation (a title repeated on every page of a long table): those are
+/// dropped like a repeated header row, so the table still opens the page.
+fn repeated_captions(pending: &[Pending], items: &[Item]) -> usize {
+    let Some(Pending::Table(previous)) = pending.last() else {
+        return 0;
+    };
+    let captions = previous.captions();
+    let n = captions.len();
+    if n == 0 || items.len() <= n {
+        return 0;
+    }
+    let texts_match = items[..n].iter().zip(captions).all(|(item, caption)| {
+        matches!(item, Item::Text(t) if &t.text == caption && t.page == previous.last_page() + 1)
+    });
+    if texts_match && matches!(items[n], Item::Table(_)) {
+        n
+    } else {
+        0
     }
 }

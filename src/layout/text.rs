@@ -121,6 +121,8 @@ pub fn join_lines(lines: &[Line], params: &Params) -> String {
         .iter()
         .map(|l| l.bbox.x1)
         .fold(f64::NEG_INFINITY, f64::max);
+    // Japanese text wraps at any character, numbers included ("H2" / "6年度").
+    let japanese = lines.iter().any(|l| l.text.chars().any(is_wide));
     for line in lines {
         let text = line.text.trim_matches(is_space);
         if text.is_empty() {
@@ -136,8 +138,10 @@ pub fn join_lines(lines: &[Line], params: &Params) -> String {
                 out.push('\n');
                 out.push_str(text);
             }
-            Some(_) if !hyphenated(&out, text) => push_joined(&mut out, text, Space::Wrap),
-            Some(_) => out.push_str(text),
+            Some(_) if hyphenated(&out, text) || split_number(&out, text, japanese) => {
+                out.push_str(text)
+            }
+            Some(_) => push_joined(&mut out, text, Space::Wrap),
         }
         prev = Some(line);
     }
@@ -151,6 +155,13 @@ fn hyphenated(before: &str, next: &str) -> bool {
     tail.next() == Some('-')
         && tail.next().is_some_and(|c| c.is_ascii_alphabetic())
         && next.starts_with(|c: char| c.is_ascii_lowercase())
+}
+
+/// A number broken by a wrap in Japanese text (`H2` + `6年度`): joined without a space.
+fn split_number(before: &str, next: &str, japanese: bool) -> bool {
+    japanese
+        && before.ends_with(|c: char| c.is_ascii_digit())
+        && next.starts_with(|c: char| c.is_ascii_digit())
 }
 
 /// Whether a line ends a sentence well before the right edge of its text (a hard line
@@ -201,6 +212,8 @@ mod tests {
         assert_eq!(join_lines(&lines, &p), "北九州市立大学が代表校");
         let lines = [line("in the", 0.0), line("city of Tokyo", 14.0)];
         assert_eq!(join_lines(&lines, &p), "in the city of Tokyo");
+        let lines = [line("前回調査は H2", 0.0), line("6 年度", 14.0)];
+        assert_eq!(join_lines(&lines, &p), "前回調査は H26 年度");
         let lines = [line("Preva-", 0.0), line("lence", 14.0)];
         assert_eq!(join_lines(&lines, &p), "Preva-lence");
     }

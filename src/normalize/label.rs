@@ -191,7 +191,7 @@ mod tests {
             ("基本目標二：ひと", Roman, "基本目標二", 2, "ひと"),
             ("基本目標Ⅲ まち", Roman, "基本目標Ⅲ", 3, "まち"),
             ("第２章　計画の概要", Chapter, "第2章", 2, "計画の概要"),
-            ("第十一章 終", Chapter, "第11章", 11, "終"),
+            ("第十一章 終", Chapter, "第十一章", 11, "終"),
         ];
         for &(input, kind, label, number, rest) in cases {
             let want = Some((kind, label.to_string(), number, rest.to_string()));

@@ -295,6 +295,13 @@ fn prefix_is_a_label(prefix: &str, reading: &mut Reading) -> bool {
     if prefix.ends_with(|c: char| c.is_ascii_alphabetic() || c == '.' || c == ',') {
         return false;
     }
+    // `令和0年`, `平成27年度`: the number is an era year, not a value.
+    if ["明治", "大正", "昭和", "平成", "令和"]
+        .iter()
+        .any(|era| prefix.ends_with(era))
+    {
+        return false;
+    }
     if prefix.contains(['⇒', '→', '～', '〜', '~', '\n']) {
         return false;
     }

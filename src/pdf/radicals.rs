@@ -9,8 +9,12 @@ use std::borrow::Cow;
 
 use unicode_normalization::UnicodeNormalization;
 
-/// CJK Radicals Supplement entries that have no NFKC mapping but print as an ideograph.
+/// Radicals that have no NFKC mapping but print as an ideograph, and Kangxi radicals whose
+/// NFKC form is a traditional variant where Japanese text has the common form
+/// (`⼾` → `戸`, not `戶`).
 const SUPPLEMENT: &[(char, char)] = &[
+    ('\u{2F3E}', '戸'),
+    ('\u{2FAD}', '青'),
     ('\u{2E8C}', '小'),
     ('\u{2E8D}', '小'),
     ('\u{2E95}', '彐'),
@@ -74,6 +78,7 @@ mod tests {
         assert_eq!(unify(Cow::Borrowed("⼤学")), "大学");
         assert_eq!(unify(Cow::Borrowed("市⺠")), "市民");
         assert_eq!(unify(Cow::Borrowed("⼈")), "人");
+        assert_eq!(unify(Cow::Borrowed("⼾畑")), "戸畑");
         assert!(matches!(unify(Cow::Borrowed("大学")), Cow::Borrowed(_)));
     }
 }

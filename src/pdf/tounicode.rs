@@ -135,7 +135,7 @@ mod tests {
         let m = SimpleToUnicode::parse(data);
         assert_eq!(m.unicode(3, 2).as_deref(), Some("A"));
         assert_eq!(m.unicode(4, 2).as_deref(), Some("𠮷"));
-        assert_eq!(m.unicode(0x12, 2).as_deref(), Some("う"));
+        assert_eq!(m.unicode(0x12, 2).as_deref(), Some("い"));
         assert_eq!(m.unicode(0x20, 1).as_deref(), Some("fl"));
         assert_eq!(m.unicode(0x21, 1).as_deref(), Some("1"));
         assert_eq!(m.unicode(0x13, 2), None);

@@ -107,7 +107,12 @@ fn program_out(context: &Context, rows: ProgramRows) -> ProgramOut {
 
 /// The KPIs of one KPI cell with their actuals.
 fn kpis_of_cell(cell: &KpiCell) -> Vec<KpiOut> {
-    let parsed = kpi::parse_kpi_cell(&cell.lines);
+    let mut parsed = kpi::parse_kpi_cell(&cell.lines);
+    // Values in their own columns belong to the cell's one KPI.
+    if let [only] = parsed.as_mut_slice() {
+        only.baseline = only.baseline.take().or_else(|| cell.baseline.clone());
+        only.target = only.target.take().or_else(|| cell.target.clone());
+    }
     let n = parsed.len();
     let mut out: Vec<KpiOut> = parsed
         .into_iter()

@@ -3,7 +3,7 @@
 
 use crate::model::{Cell, Source, Table};
 
-use super::actuals::leading_year;
+use super::actuals::{find_year, leading_year};
 use super::text::{cell_lines, fold};
 
 /// Grids larger than this (rows × columns) are not read as KPI tables.
@@ -39,6 +39,10 @@ pub(crate) struct Columns {
     pub summary: Option<usize>,
     /// KPI.
     pub kpi: Option<usize>,
+    /// A separate baseline column (基準値, 現状値), when the KPI cell holds no values.
+    pub baseline: Option<usize>,
+    /// A separate target column (目標値).
+    pub target: Option<usize>,
     /// KPI実績.
     pub actual: ActualColumns,
 }
@@ -59,6 +63,10 @@ pub(crate) struct KpiCell {
     pub lines: Vec<String>,
     /// Actuals in row order.
     pub actuals: Vec<ActualCell>,
+    /// Folded text of the baseline column beside it, if the table has one.
+    pub baseline: Option<String>,
+    /// Folded text of the target column beside it, if the table has one.
+    pub target: Option<String>,
 }
 
 /// The rows of one program.
@@ -143,13 +151,19 @@ pub(crate) fn find_columns(table: &Table) -> Option<Columns> {
             .count()
     };
     let header: Vec<&Cell> = table.cells.iter().filter(|c| c.row < header_rows).collect();
-    let (mut name, mut summary, mut kpi, mut actual) = (None, None, None, None);
+    let (mut name, mut summary, mut kpi) = (None, None, None);
+    let mut actual: Vec<&Cell> = Vec::new();
+    let (mut baseline, mut target) = (None, None);
     for c in &header {
         let t = header_text(c);
         if t.contains("実績") {
-            actual = actual.or(Some(*c));
-        } else if t.contains("KPI") || t.contains("指標") || t.contains("目標") {
+            actual.push(c);
+        } else if t.contains("KPI") || t.contains("指標") {
             kpi = kpi.or(Some(c.col));
+        } else if t.contains("基準") || t.contains("現状") {
+            baseline = baseline.or(Some(c.col));
+        } else if t.contains("目標") {
+            target = target.or(Some(c.col));
         } else if t.contains("概要") || t.contains("内容") {
             summary = summary.or(Some(c.col));
         } else if t.contains("事業") || t.contains("名称") {
@@ -157,17 +171,42 @@ pub(crate) fn find_columns(table: &Table) -> Option<Columns> {
         }
     }
     let name = name?;
-    let actual = match actual {
-        Some(a) => actual_columns(a, &header, header_rows),
-        None => ActualColumns::None,
-    };
+    // A lone target column (数値目標) holds the whole KPI.
+    if kpi.is_none() && baseline.is_none() {
+        kpi = target.take();
+    }
+    let actual = actual_layout(&actual, &header, header_rows);
     Some(Columns {
         header_rows,
         name,
         summary,
         kpi,
+        baseline,
+        target,
         actual,
     })
+}
+
+/// The layout of the actual columns: one column per year when each 実績 header names its
+/// year (`H29実績`, `R2実績`), else the columns under the first 実績 header.
+fn actual_layout(heads: &[&Cell], header: &[&Cell], header_rows: usize) -> ActualColumns {
+    let own_years: Vec<(usize, String)> = heads
+        .iter()
+        .filter(|c| c.colspan <= 1)
+        .filter_map(|c| year_in(&header_text(c)).map(|y| (c.col, y)))
+        .collect();
+    if !own_years.is_empty() && own_years.len() == heads.len() {
+        return ActualColumns::Horizontal(own_years);
+    }
+    match heads.first() {
+        Some(head) => actual_columns(head, header, header_rows),
+        None => ActualColumns::None,
+    }
+}
+
+/// The first era year label in a header text (`R2実績` → `R2`).
+fn year_in(text: &str) -> Option<String> {
+    find_year(text).map(str::to_string)
 }
 
 /// The layout of the actual columns under their header cell.
@@ -287,9 +326,20 @@ fn kpi_cell(grid: &Grid, cols: &Columns, cell: &Cell) -> KpiCell {
             })
             .collect(),
     };
+    let beside = |col: Option<usize>| {
+        col.map(|k| {
+            starting_in(grid, k, cell.row, row_end(cell, grid.table.n_rows))
+                .iter()
+                .map(|c| fold(&c.text).replace('\n', ""))
+                .collect::<String>()
+        })
+        .filter(|t| !t.is_empty())
+    };
     KpiCell {
         lines: cell_lines(cell),
         actuals,
+        baseline: beside(cols.baseline),
+        target: beside(cols.target),
     }
 }
 
