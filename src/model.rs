@@ -424,7 +424,6 @@ pub struct Source {
     /// All pages the row spans.
     pub pages: Vec<u32>,
     /// `[x0, y0, x1, y1]` in points, origin top-left of the first page of the row.
-    #[serde(serialize_with = "json_numbers::hundredths")]
     pub bbox: [f64; 4],
 }
 
@@ -561,7 +560,7 @@ pub struct Extraction {
 }
 
 /// Number formatting for JSON and CSV readers: whole values print as integers (`1500`, not
-/// `1500.0`) and coordinates to 0.01 pt, so output stays readable and byte-stable.
+/// `1500.0`); they read back as the same f64.
 mod json_numbers {
     use serde::Serializer;
 
@@ -574,10 +573,5 @@ mod json_numbers {
             Some(v) => s.serialize_f64(*v),
             None => s.serialize_none(),
         }
-    }
-
-    pub fn hundredths<S: Serializer>(bbox: &[f64; 4], s: S) -> Result<S::Ok, S::Error> {
-        let rounded = bbox.map(|v| (v * 100.0).round() / 100.0);
-        serde::Serialize::serialize(&rounded, s)
     }
 }

@@ -739,6 +739,23 @@ fn tables_without_a_known_header_and_empty_layouts_give_nothing() {
 }
 
 #[test]
+fn a_table_with_only_a_name_column_is_not_a_kpi_table() {
+    // A weekly disease report: 疾病名称 | ward counts. No KPI, target or 実績 column.
+    let mut t = TableBuilder {
+        cells: Vec::new(),
+        n_cols: 3,
+        page_of_row: Vec::new(),
+    };
+    t.cell(0, 0, 1, 1, &["疾病名称"]);
+    t.cell(0, 1, 1, 1, &["東灘"]);
+    t.cell(0, 2, 1, 1, &["計"]);
+    t.cell(1, 0, 1, 1, &["インフルエンザ"]);
+    t.cell(1, 1, 1, 1, &["4"]);
+    t.cell(1, 2, 1, 1, &["8"]);
+    assert!(build(vec![t.build()]).kpis.is_empty());
+}
+
+#[test]
 fn absurd_spans_and_positions_do_not_panic() {
     let mut t = TableBuilder::kpi_table();
     t.program(

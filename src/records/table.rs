@@ -176,6 +176,11 @@ pub(crate) fn find_columns(table: &Table) -> Option<Columns> {
         kpi = target.take();
     }
     let actual = actual_layout(&actual, &header, header_rows);
+    // A name column alone (疾病名称, 施設名称) is any list, not a table of programs and KPIs.
+    let has_values = kpi.is_some() || baseline.is_some() || target.is_some();
+    if !has_values && matches!(actual, ActualColumns::None) {
+        return None;
+    }
     Some(Columns {
         header_rows,
         name,
@@ -403,7 +408,10 @@ fn source_of(grid: &Grid, r0: usize, r1: usize) -> Source {
         .filter(|p| p.page == first)
         .map(|p| p.bbox)
         .reduce(|a, b| a.union(&b))
-        .map_or([0.0; 4], |b| b.to_array());
+        // 0.01 pt is far below print resolution and keeps the output readable and stable.
+        .map_or([0.0; 4], |b| {
+            b.to_array().map(|v| (v * 100.0).round() / 100.0)
+        });
     if pages.is_empty() {
         pages.push(first);
     }
