@@ -9,7 +9,6 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant, SystemTime};
 
 use indicatif::{ProgressBar, ProgressStyle};
-use rayon::prelude::*;
 
 use kpi_extract::output::datapackage::{self, DocumentResources};
 use kpi_extract::output::manifest::{self, InputEntry, Manifest, RunOptions, Status};
@@ -374,25 +373,55 @@ fn convert_all(args: &Args, jobs: &[FileJob]) -> Result<Vec<FileReport>, String>
         .map_err(|e| format!("cannot start {threads} worker threads: {e}"))?;
     let bar = progress_bar(args.quiet, jobs.len());
     let pages = AtomicU64::new(0);
-    let reports = pool.install(|| {
-        jobs.par_iter()
-            .map(|job| {
-                let report = pipeline::convert_file(job);
-                let done = pages.fetch_add(u64::from(report.pages.unwrap_or(0)), Ordering::Relaxed);
-                if let Some(error) = &report.error {
-                    bar.suspend(|| eprintln!("kpi-extract: {}: {error}", job.path.display()));
-                }
-                bar.set_message(format!(
-                    "{} pages",
-                    done + u64::from(report.pages.unwrap_or(0))
-                ));
-                bar.inc(1);
-                report
-            })
-            .collect()
+    let convert_one = |job: &FileJob| {
+        let report = pipeline::convert_file(job);
+        let done = pages.fetch_add(u64::from(report.pages.unwrap_or(0)), Ordering::Relaxed);
+        if let Some(error) = &report.error {
+            bar.suspend(|| eprintln!("kpi-extract: {}: {error}", job.path.display()));
+        }
+        bar.set_message(format!(
+            "{} pages",
+            done + u64::from(report.pages.unwrap_or(0))
+        ));
+        bar.inc(1);
+        report
+    };
+    // Largest files first, taken in that order by whichever worker is free: a big file
+    // started last would otherwise leave the other workers idle at the end of the batch.
+    let slots: Vec<std::sync::Mutex<Option<FileReport>>> =
+        jobs.iter().map(|_| std::sync::Mutex::new(None)).collect();
+    pool.scope_fifo(|scope| {
+        for index in largest_first(jobs) {
+            let (job, slot, convert_one) = (&jobs[index], &slots[index], &convert_one);
+            scope.spawn_fifo(move |_| {
+                let report = convert_one(job);
+                *slot.lock().unwrap_or_else(|p| p.into_inner()) = Some(report);
+            });
+        }
     });
+    let reports = slots
+        .into_iter()
+        .zip(jobs)
+        .map(|(slot, job)| {
+            let report = slot.into_inner().unwrap_or_else(|p| p.into_inner());
+            report.unwrap_or_else(|| FileReport {
+                path: job.path.clone(),
+                stem: job.stem.clone(),
+                error: Some("the worker stopped before reporting".into()),
+                ..FileReport::default()
+            })
+        })
+        .collect();
     bar.finish_and_clear();
     Ok(reports)
+}
+
+/// Job indices by file size, largest first (unreadable sizes count as 0).
+fn largest_first(jobs: &[FileJob]) -> Vec<usize> {
+    let size = |job: &FileJob| std::fs::metadata(&job.path).map_or(0, |m| m.len());
+    let mut order: Vec<(u64, usize)> = jobs.iter().map(size).zip(0..).collect();
+    order.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    order.into_iter().map(|(_, index)| index).collect()
 }
 
 /// A bar on stderr only when it is a terminal and not `--quiet`; hidden otherwise
