@@ -504,41 +504,22 @@ fn encoding_cmap(
 
 /// `/W`: `c [w1 w2 …]` and `cfirst clast w`, widths in em.
 fn parse_w(doc: &Document, items: &[Object]) -> Vec<(u32, u32, f64)> {
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < items.len() {
-        let Some(first) = number(doc, &items[i]).filter(|v| *v >= 0.0) else {
-            i += 1;
-            continue;
-        };
-        let first = first as u32;
-        match items.get(i + 1).and_then(|o| resolve(doc, o)) {
-            Some(Object::Array(ws)) => {
-                for (k, w) in ws.iter().enumerate() {
-                    if let Some(w) = number(doc, w) {
-                        let cid = first.saturating_add(k as u32);
-                        out.push((cid, cid, w * 0.001));
-                    }
-                }
-                i += 2;
-            }
-            Some(_) => {
-                let last = items.get(i + 1).and_then(|o| number(doc, o));
-                let w = items.get(i + 2).and_then(|o| number(doc, o));
-                if let (Some(last), Some(w)) = (last, w) {
-                    out.push((first, last.max(0.0) as u32, w * 0.001));
-                }
-                i += 3;
-            }
-            None => break,
-        }
-    }
-    out.sort_by_key(|r| r.0);
-    out
+    parse_metrics(doc, items, 1, 3)
 }
 
 /// `/W2`: `c [w1y vx vy …]` and `cfirst clast w1y vx vy`, vertical advances in em.
 fn parse_w2(doc: &Document, items: &[Object]) -> Vec<(u32, u32, f64)> {
+    parse_metrics(doc, items, 3, 5)
+}
+
+/// The first metric of each CID of a /W-style array, as sorted `(first, last, value)` runs:
+/// `c [m …]` gives `per_cid` numbers per CID, `cfirst clast m …` takes `range_len` items.
+fn parse_metrics(
+    doc: &Document,
+    items: &[Object],
+    per_cid: usize,
+    range_len: usize,
+) -> Vec<(u32, u32, f64)> {
     let mut out = Vec::new();
     let mut i = 0;
     while i < items.len() {
@@ -548,22 +529,22 @@ fn parse_w2(doc: &Document, items: &[Object]) -> Vec<(u32, u32, f64)> {
         };
         let first = first as u32;
         match items.get(i + 1).and_then(|o| resolve(doc, o)) {
-            Some(Object::Array(vs)) => {
-                for (k, triple) in vs.chunks(3).enumerate() {
-                    if let Some(w1) = triple.first().and_then(|o| number(doc, o)) {
+            Some(Object::Array(values)) => {
+                for (k, group) in values.chunks(per_cid).enumerate() {
+                    if let Some(m) = group.first().and_then(|o| number(doc, o)) {
                         let cid = first.saturating_add(k as u32);
-                        out.push((cid, cid, w1 * 0.001));
+                        out.push((cid, cid, m * 0.001));
                     }
                 }
                 i += 2;
             }
             Some(_) => {
                 let last = items.get(i + 1).and_then(|o| number(doc, o));
-                let w1 = items.get(i + 2).and_then(|o| number(doc, o));
-                if let (Some(last), Some(w1)) = (last, w1) {
-                    out.push((first, last.max(0.0) as u32, w1 * 0.001));
+                let m = items.get(i + 2).and_then(|o| number(doc, o));
+                if let (Some(last), Some(m)) = (last, m) {
+                    out.push((first, last.max(0.0) as u32, m * 0.001));
                 }
-                i += 5;
+                i += range_len;
             }
             None => break,
         }
