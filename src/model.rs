@@ -161,7 +161,8 @@ pub struct Page {
     pub segments: Vec<Segment>,
     /// Non-fatal problems (undecodable codes, skipped operators, …).
     pub warnings: Vec<String>,
-    /// Set when the page could not be interpreted at all; the page is then empty.
+    /// Set when the page, or part of its text, could not be read (its content stream does
+    /// not decode, or text is drawn with a font that is missing); what could be read is kept.
     pub error: Option<String>,
 }
 
@@ -425,6 +426,10 @@ pub struct Source {
     pub pages: Vec<u32>,
     /// `[x0, y0, x1, y1]` in points, origin top-left of the first page of the row.
     pub bbox: [f64; 4],
+    /// Why this row may be incomplete, e.g. a page next to it could not be read; empty when
+    /// nothing is known to be wrong.
+    #[serde(default)]
+    pub warnings: Vec<String>,
 }
 
 /// The flat KPI record, one line of `kpis.jsonl` (spec/records.md).

@@ -51,6 +51,14 @@ pub enum PipelineError {
     /// Validation, encoding or writing failed.
     #[error(transparent)]
     Output(#[from] OutputError),
+    /// Every page failed and no record came out: there is nothing to write.
+    #[error("no page could be read (page {page}: {error})")]
+    NoReadablePage {
+        /// The first page.
+        page: u32,
+        /// Its error.
+        error: String,
+    },
 }
 
 impl From<pdf::PdfError> for PipelineError {
@@ -83,7 +91,17 @@ pub fn run(
     if overrun() {
         return Err(PipelineError::Timeout(budget));
     }
-    Ok(extraction)
+    // Every page failed and nothing came out: an error, not an empty success.
+    let all_failed = extraction.kpis.is_empty()
+        && extraction.pages > 0
+        && extraction.page_errors.len() as u64 >= u64::from(extraction.pages);
+    match extraction.page_errors.first() {
+        Some(first) if all_failed => Err(PipelineError::NoReadablePage {
+            page: first.page,
+            error: first.error.clone(),
+        }),
+        _ => Ok(extraction),
+    }
 }
 
 fn budget_seconds(deadline: Option<Instant>) -> f64 {

@@ -14,7 +14,9 @@ use kpi_extract::output::datapackage::{self, DocumentResources};
 use kpi_extract::output::manifest::{self, InputEntry, Manifest, RunOptions, Status};
 use kpi_extract::output::schema::SchemaName;
 use kpi_extract::output::stem::StemAllocator;
-use kpi_extract::output::write::{remove_file_if_present, write_file_atomic, TEMP_PREFIX};
+use kpi_extract::output::write::{
+    remove_file_if_present, remove_stale_temps, write_file_atomic, TEMP_PREFIX,
+};
 use kpi_extract::output::{CsvEncoding, Format, OutputOptions};
 use kpi_extract::pdf;
 use kpi_extract::pipeline::{self, FileJob, FileReport, PipelineOptions};
@@ -274,6 +276,8 @@ pub fn run(args: Args) -> ExitCode {
         ));
     }
     warm_up_schemas();
+    // What a killed earlier run left behind (never visible as output, but it takes space).
+    remove_stale_temps(&args.out);
     let jobs = make_jobs(&args, inputs);
     let reports = match convert_all(&args, &jobs) {
         Ok(reports) => reports,
@@ -497,8 +501,13 @@ fn write_run_files(args: &Args, manifest: &Manifest, reports: &[FileReport]) -> 
 
 fn summary_line(manifest: &Manifest, out: &Path) -> String {
     let s = &manifest.summary;
+    let unread = if s.page_errors > 0 {
+        format!(" ({} unreadable, see page_errors)", s.page_errors)
+    } else {
+        String::new()
+    };
     format!(
-        "kpi-extract: {} input{}: {} ok, {} failed; {} pages, {} records in {:.1} s → {}",
+        "kpi-extract: {} input{}: {} ok, {} failed; {} pages{unread}, {} records in {:.1} s → {}",
         s.inputs,
         if s.inputs == 1 { "" } else { "s" },
         s.ok,

@@ -15,7 +15,8 @@
 //!   actual for the same year in one record, is only in `actuals`;
 //! - `actuals`, `notes`, `source.pages`: the lossless lists as compact JSON text
 //!   (`json.loads` in pandas, type `array` in the Data Package);
-//! - `source.page`, `source.bbox.x0`, `source.bbox.y0`, `source.bbox.x1`, `source.bbox.y1`.
+//! - `source.page`, `source.bbox.x0`, `source.bbox.y0`, `source.bbox.x1`, `source.bbox.y1`;
+//! - `source.warnings`: why the row may be incomplete, as a JSON array (usually `[]`).
 //!
 //! Null is an empty field; booleans are `true`/`false`; numbers are written without an
 //! exponent and without a trailing `.0` (`153000`, `12.5`). Fields holding a comma, quote or
@@ -194,6 +195,11 @@ pub fn columns(records: &[Value]) -> Vec<Column> {
         col.origin = Origin::Pointer(format!("/source/bbox/{i}"));
         cols.push(col);
     }
+    cols.push(Column::at(
+        "source.warnings",
+        Array,
+        "Why the row may be incomplete (e.g. a page next to it failed), as a JSON array",
+    ));
     cols
 }
 
@@ -363,7 +369,8 @@ mod tests {
 
     fn record(actuals: Value) -> Value {
         json!({"id": "r1", "document": "d", "notes": ["a", "b"], "actuals": actuals,
-               "source": {"page": 2, "pages": [2, 3], "bbox": [1.5, 2.0, 3.0, 4.0]},
+               "source": {"page": 2, "pages": [2, 3], "bbox": [1.5, 2.0, 3.0, 4.0],
+                          "warnings": ["page 4 failed"]},
                "baseline": {"text": "15.3万人", "value": 153000.0, "period": {"fiscal": true}}})
     }
 
@@ -398,7 +405,10 @@ mod tests {
         assert!(row.contains(",5,5人,,調査中,"), "{row}");
         assert!(row.contains("153000"), "{row}");
         assert!(row.contains(r#""[""a"",""b""]""#), "{row}");
-        assert!(row.ends_with(r#",2,"[2,3]",1.5,2,3,4"#), "{row}");
+        assert!(
+            row.ends_with(r#",2,"[2,3]",1.5,2,3,4,"[""page 4 failed""]""#),
+            "{row}"
+        );
     }
 
     #[test]

@@ -110,7 +110,7 @@ fn jsonl_resource(name: &str, stem: &str) -> Value {
         object("target", "Quantity after ⇒"),
         array("actuals", "Actuals in year order"),
         array("notes", "Notes"),
-        object("source", "page, pages, bbox"),
+        object("source", "page, pages, bbox, warnings"),
     ];
     json!({
         "profile": "tabular-data-resource",

@@ -54,6 +54,8 @@ pub struct Summary {
     pub pages: u64,
     /// Flat records written.
     pub records: u64,
+    /// Pages that could not be read (all of them, or part of their text) in converted inputs.
+    pub page_errors: u64,
 }
 
 /// What was extracted from one input.
@@ -142,6 +144,7 @@ impl Manifest {
             summary.pages += u64::from(entry.pages.unwrap_or(0));
             if entry.status == Status::Ok {
                 summary.records += entry.counts.map_or(0, |c| c.records);
+                summary.page_errors += entry.page_errors.len() as u64;
             }
         }
         summary

@@ -135,6 +135,49 @@ impl Drop for StagedDir {
     }
 }
 
+/// Removes what a killed run left in `dir`: temporary entries whose process is gone (on
+/// Linux, no `/proc/PID`; elsewhere, untouched for a day). Returns how many were removed.
+/// Entries of a live run, e.g. a second run writing to the same directory, are left alone.
+pub fn remove_stale_temps(dir: &Path) -> usize {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return 0;
+    };
+    let mut removed = 0;
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let Some(rest) = name.strip_prefix(TEMP_PREFIX) else {
+            continue;
+        };
+        if !writer_is_gone(rest, &entry.path()) {
+            continue;
+        }
+        let path = entry.path();
+        let gone = if path.is_dir() {
+            fs::remove_dir_all(&path)
+        } else {
+            fs::remove_file(&path)
+        };
+        removed += usize::from(gone.is_ok());
+    }
+    removed
+}
+
+/// Whether the process that made a temporary entry (`PURPOSE-PID-N`) has ended.
+fn writer_is_gone(rest: &str, path: &Path) -> bool {
+    let pid = rest.split('-').nth(1).and_then(|p| p.parse::<u32>().ok());
+    if cfg!(target_os = "linux") && Path::new("/proc/self").exists() {
+        return pid.is_none_or(|pid| {
+            pid != std::process::id() && !Path::new(&format!("/proc/{pid}")).exists()
+        });
+    }
+    const DAY: std::time::Duration = std::time::Duration::from_secs(24 * 3600);
+    fs::symlink_metadata(path)
+        .and_then(|m| m.modified())
+        .ok()
+        .and_then(|t| t.elapsed().ok())
+        .is_some_and(|age| age > DAY)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -181,5 +224,25 @@ mod tests {
             fs::read(dir.path().join("doc/x")).ok(),
             Some(b"new".to_vec())
         );
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn stale_temps_of_dead_processes_are_removed_and_live_ones_kept() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        // A pid above the kernel's maximum (4 194 304) never runs.
+        let dead = format!("{TEMP_PREFIX}dir-4999999-0");
+        let live = temp_path(dir.path(), "file");
+        fs::create_dir(dir.path().join(&dead)).unwrap_or_else(|e| panic!("{e}"));
+        fs::write(dir.path().join(&dead).join("kpis.jsonl"), b"{")
+            .unwrap_or_else(|e| panic!("{e}"));
+        fs::write(&live, b"half").unwrap_or_else(|e| panic!("{e}"));
+        fs::write(dir.path().join("kept.json"), b"{}").unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(remove_stale_temps(dir.path()), 1);
+        let live_name = live.file_name().map(|n| n.to_string_lossy().into_owned());
+        let mut expected = vec!["kept.json".to_string()];
+        expected.extend(live_name);
+        expected.sort();
+        assert_eq!(names(dir.path()), expected);
     }
 }

@@ -35,6 +35,8 @@ pub struct PageOutput {
     pub warnings: Vec<String>,
     /// Undecodable codes per font index.
     pub undecodable: HashMap<u32, usize>,
+    /// Text strings dropped because no usable font was set (missing or unreadable object).
+    pub text_without_font: usize,
 }
 
 #[derive(Debug, Clone)]
@@ -113,7 +115,6 @@ pub struct Interpreter<'a> {
     forms: Vec<ObjectId>,
     /// Glyphs drawn so far by (text hash, x, y) cell; Fx hashing: 9 probes per glyph.
     seen: FxHashMap<(u64, i64, i64), usize>,
-    warned_no_font: bool,
 }
 
 fn fnv(text: &str) -> u64 {
@@ -173,7 +174,6 @@ impl<'a> Interpreter<'a> {
             operators: 0,
             forms: Vec::new(),
             seen: FxHashMap::default(),
-            warned_no_font: false,
         }
     }
 
@@ -440,9 +440,8 @@ impl<'a> Interpreter<'a> {
 
     fn show(&mut self, bytes: &[u8]) {
         let Some(font_index) = self.gs.font else {
-            if !self.warned_no_font && !bytes.is_empty() {
-                self.warned_no_font = true;
-                self.out.warnings.push("text shown without a font".into());
+            if !bytes.is_empty() {
+                self.out.text_without_font += 1;
             }
             return;
         };

@@ -4,6 +4,7 @@ pub mod cmap;
 pub mod encoding;
 pub mod font;
 pub mod geom;
+pub mod inflate;
 pub mod interp;
 pub mod lexer;
 pub mod objects;
@@ -19,6 +20,7 @@ use lopdf::{Dictionary, Document, LoadOptions, Object, ObjectId, Stream};
 use crate::model::{FontInfo, Page, PdfDocument};
 use font::Font;
 use geom::Matrix;
+use inflate::Inflated;
 use interp::{Interpreter, PageSetup};
 use objects::{get, get_dict, numbers, text_string};
 
@@ -184,6 +186,13 @@ fn read_page(
     page.glyphs = out.glyphs;
     page.segments = out.segments;
     page.warnings.extend(out.warnings);
+    if out.text_without_font > 0 {
+        // The page's words are gone, not just odd: records built from it would be wrong.
+        page.error = Some(format!(
+            "{} text string(s) lost: their font is missing or unreadable",
+            out.text_without_font
+        ));
+    }
     let mut undecodable: Vec<_> = out.undecodable.into_iter().collect();
     undecodable.sort_unstable();
     for (font, count) in undecodable {
@@ -205,20 +214,36 @@ fn page_content(
     budget: &mut Budget,
     warnings: &mut Vec<String>,
 ) -> Result<Result<Vec<u8>, String>, PdfError> {
-    let streams: Vec<&Stream> = match dict
-        .get(b"Contents")
-        .ok()
-        .and_then(|o| objects::resolve(doc, o))
-    {
-        None => return Ok(Ok(Vec::new())),
+    let Ok(contents) = dict.get(b"Contents") else {
+        return Ok(Ok(Vec::new())); // a blank page
+    };
+    let missing = |o: &Object| match o {
+        Object::Reference(id) => format!("content stream {} {} R is missing", id.0, id.1),
+        _ => "/Contents is not a stream".to_string(),
+    };
+    let streams: Vec<&Stream> = match objects::resolve(doc, contents) {
+        None => return Ok(Err(missing(contents))),
         Some(Object::Stream(s)) => vec![s],
-        Some(Object::Array(items)) => items
-            .iter()
-            .filter_map(|o| match objects::resolve(doc, o) {
-                Some(Object::Stream(s)) => Some(s),
-                _ => None,
-            })
-            .collect(),
+        Some(Object::Array(items)) => {
+            let streams: Vec<&Stream> = items
+                .iter()
+                .filter_map(|o| match objects::resolve(doc, o) {
+                    Some(Object::Stream(s)) => Some(s),
+                    _ => None,
+                })
+                .collect();
+            if streams.is_empty() && !items.is_empty() {
+                return Ok(Err(missing(&items[0])));
+            }
+            if streams.len() < items.len() {
+                warnings.push(format!(
+                    "{} of {} content streams are missing",
+                    items.len() - streams.len(),
+                    items.len()
+                ));
+            }
+            streams
+        }
         Some(_) => return Ok(Err("/Contents is not a stream".into())),
     };
     let mut content = Vec::new();
@@ -236,6 +261,18 @@ fn page_content(
         return Ok(Err("content stream could not be decoded".into()));
     }
     Ok(Ok(content))
+}
+
+/// A stream whose only filter is /FlateDecode without parameters (most content streams):
+/// decoded by [`inflate`], which reports corruption instead of hiding it.
+fn is_plain_flate(stream: &Stream) -> bool {
+    let flate = |o: &Object| o.as_name().is_ok_and(|n| n == b"FlateDecode" || n == b"Fl");
+    let single = match stream.dict.get(b"Filter") {
+        Ok(Object::Array(items)) => matches!(items.as_slice(), [only] if flate(only)),
+        Ok(other) => flate(other),
+        Err(_) => false,
+    };
+    single && stream.dict.get(b"DecodeParms").is_err()
 }
 
 /// A page attribute, inherited through /Parent when absent.
@@ -341,34 +378,51 @@ impl Budget {
         }
     }
 
-    /// A stream's decoded bytes; None (with a warning) when it cannot be decoded.
+    /// A stream's decoded bytes; None (with a warning) when it cannot be decoded. A Flate
+    /// stream that breaks part-way keeps what came before the break (with a warning).
     pub fn stream_data(
         &mut self,
         stream: &Stream,
         warnings: &mut Vec<String>,
     ) -> Result<Option<Vec<u8>>, PdfError> {
         let max = self.limits.max_stream_bytes;
-        match stream.get_plain_content_with_limit(max) {
-            Ok(data) => {
-                self.used_bytes = self.used_bytes.saturating_add(data.len());
-                if self.used_bytes > self.limits.max_document_bytes {
-                    return Err(PdfError::Limit(format!(
-                        "max_document_bytes ({}) exceeded",
-                        self.limits.max_document_bytes
-                    )));
+        let too_large = || PdfError::Limit(format!("max_stream_bytes ({max}) exceeded"));
+        let data = if is_plain_flate(stream) {
+            match inflate::inflate(&stream.content, max) {
+                Inflated::Whole(data) => data,
+                Inflated::TooLarge => return Err(too_large()),
+                Inflated::Broken { data, error } if data.is_empty() => {
+                    warnings.push(format!("stream skipped: corrupt Flate data ({error})"));
+                    return Ok(None);
                 }
-                Ok(Some(data))
+                Inflated::Broken { data, error } => {
+                    warnings.push(format!(
+                        "stream cut short after {} bytes: corrupt Flate data ({error})",
+                        data.len()
+                    ));
+                    data
+                }
             }
-            Err(lopdf::Error::Decompress(lopdf::DecompressError::MemoryLimitExceeded {
-                ..
-            })) => Err(PdfError::Limit(format!(
-                "max_stream_bytes ({max}) exceeded"
-            ))),
-            Err(e) => {
-                warnings.push(format!("stream skipped: {e}"));
-                Ok(None)
+        } else {
+            match stream.get_plain_content_with_limit(max) {
+                Ok(data) => data,
+                Err(lopdf::Error::Decompress(lopdf::DecompressError::MemoryLimitExceeded {
+                    ..
+                })) => return Err(too_large()),
+                Err(e) => {
+                    warnings.push(format!("stream skipped: {e}"));
+                    return Ok(None);
+                }
             }
+        };
+        self.used_bytes = self.used_bytes.saturating_add(data.len());
+        if self.used_bytes > self.limits.max_document_bytes {
+            return Err(PdfError::Limit(format!(
+                "max_document_bytes ({}) exceeded",
+                self.limits.max_document_bytes
+            )));
         }
+        Ok(Some(data))
     }
 
     /// A Form XObject's decoded content, decoded once per document.

@@ -5,6 +5,7 @@
 //! cell split into KPIs ([`kpi`]) with the actual rows beside it ([`actuals`]).
 
 mod actuals;
+mod gaps;
 mod hierarchy;
 mod ids;
 mod kpi;
@@ -82,6 +83,7 @@ pub fn build(layout: &Layout, stem: &str) -> Extraction {
             }
         }
     }
+    gaps::mark(&mut programs, &layout.page_errors);
     let (goals, kpis) = tree::assemble(stem, programs);
     Extraction {
         document: stem.to_string(),

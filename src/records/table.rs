@@ -419,5 +419,6 @@ fn source_of(grid: &Grid, r0: usize, r1: usize) -> Source {
         page: first,
         pages,
         bbox,
+        warnings: Vec::new(),
     }
 }

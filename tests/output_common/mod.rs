@@ -43,6 +43,7 @@ fn source(page: u32) -> Source {
         page,
         pages: vec![page, page + 1],
         bbox: [56.5, 100.25, 540.0, 230.125],
+        warnings: Vec::new(),
     }
 }
 
