@@ -10,6 +10,7 @@
 //! The record types at the end ([`KpiRecord`], [`Quantity`], [`Period`], …) are the
 //! output contract of `spec/records.md`: their field names are fixed.
 
+use compact_str::CompactString;
 use serde::{Deserialize, Serialize};
 
 // ---------------------------------------------------------------------------
@@ -89,8 +90,9 @@ pub enum WritingMode {
 /// One decoded glyph (or ligature) as drawn on a page.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Glyph {
-    /// Unicode text of the glyph: one or more characters, U+FFFD when undecodable.
-    pub text: String,
+    /// Unicode text of the glyph: one or more characters, U+FFFD when undecodable. Stored
+    /// inline (no allocation up to 24 bytes): a page holds thousands of glyphs.
+    pub text: CompactString,
     /// Bounding box in page space (points, top-left origin, after /Rotate).
     pub bbox: Rect,
     /// Font size after the text matrix and CTM (points).

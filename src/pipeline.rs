@@ -78,12 +78,15 @@ pub fn run(
     let deadline = options.pdf.deadline;
     let budget = budget_seconds(deadline);
     let overrun = || deadline.is_some_and(|d| Instant::now() > d);
-    let doc = pdf::extract(bytes, &options.pdf)?;
+    // Each page is laid out as soon as it is decoded, so only one page's glyphs are alive.
+    let mut pages = Vec::new();
+    let doc = pdf::extract_each(bytes, &options.pdf, |page| {
+        pages.push(layout::read_page(&page, &options.layout));
+    })?;
     if overrun() {
         return Err(PipelineError::Timeout(budget));
     }
-    let layout = layout::analyze(&doc, &options.layout);
-    drop(doc);
+    let layout = layout::assemble(pages, doc.title, &options.layout);
     if overrun() {
         return Err(PipelineError::Timeout(budget));
     }

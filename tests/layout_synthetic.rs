@@ -38,7 +38,7 @@ fn text_at(text: &str, x: f64, y: f64) -> Vec<Glyph> {
         let w = if c.is_ascii() { SIZE * 0.5 } else { SIZE };
         if c != ' ' {
             out.push(Glyph {
-                text: c.to_string(),
+                text: c.to_string().into(),
                 bbox: Rect::new(x, y, x + w, y + SIZE),
                 size: SIZE,
                 font: 0,
@@ -334,7 +334,7 @@ fn vertical_text_reads_in_columns_right_to_left() {
     for (col, word) in [(300.0, "縦書き"), (280.0, "二行目")] {
         for (i, c) in word.chars().enumerate() {
             g.push(Glyph {
-                text: c.to_string(),
+                text: c.to_string().into(),
                 bbox: Rect::new(
                     col,
                     100.0 + 10.0 * i as f64,

@@ -73,3 +73,23 @@ fn the_score_line_is_read() {
     assert_eq!(f1_of(report), Some(0.995));
     assert_eq!(f1_of("nothing"), None);
 }
+
+/// The pipeline lays each page out as it is decoded (one page's glyphs alive at a time);
+/// that must give exactly what the stage-by-stage path gives.
+#[test]
+fn page_by_page_pipeline_matches_the_stage_by_stage_path() {
+    for stem in FIXTURES {
+        let bytes = std::fs::read(format!("fixtures/{stem}.pdf")).expect("fixture PDF");
+        let doc = pdf::extract(&bytes, &pdf::Options::default()).expect("stage 1");
+        let layout = layout::analyze(&doc, &layout::Params::default());
+        let staged = records::build(&layout, stem);
+        let streamed =
+            kpi_extract::pipeline::run(&bytes, stem, &Default::default()).expect("pipeline");
+        assert!(
+            staged.kpis.len() > 20,
+            "{stem}: {} records",
+            staged.kpis.len()
+        );
+        assert_eq!(streamed, staged, "{stem}");
+    }
+}

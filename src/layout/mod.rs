@@ -6,7 +6,7 @@
 //! dropped. Across pages: a table that opens a page continues the table that closed the
 //! previous one when it repeats its header or has its columns ([`continuation`]).
 
-use crate::model::{Block, Layout, PageError, PdfDocument, TextBlock};
+use crate::model::{Block, Layout, Page, PageError, PdfDocument, TextBlock};
 
 pub mod blocks;
 pub mod cells;
@@ -85,10 +85,13 @@ impl Default for Params {
     }
 }
 
-/// One page's tables and the lines outside them.
-struct PageParts {
+/// One page laid out on its own: its tables and the lines outside them, before tables
+/// are joined across pages ([`read_page`], then [`assemble`]).
+#[derive(Debug)]
+pub struct PageParts {
     tables: Vec<PageTable>,
     text: PageLines,
+    error: Option<PageError>,
 }
 
 /// A page's content before tables are joined across pages.
@@ -117,17 +120,38 @@ enum Pending {
 
 /// Lays out a whole document.
 pub fn analyze(doc: &PdfDocument, params: &Params) -> Layout {
+    let pages = doc.pages.iter().map(|p| read_page(p, params)).collect();
+    assemble(pages, doc.title.clone(), params)
+}
+
+/// Lays out one page on its own; the page's glyphs are not needed afterwards.
+pub fn read_page(page: &Page, params: &Params) -> PageParts {
+    let grids = grid::find_grids(&page.segments, params);
+    let (tables, outside) = cells::page_tables(page, grids, params);
+    let lines = lines::group_lines(&outside, page.number, params, true);
+    PageParts {
+        tables,
+        text: PageLines {
+            page: page.number,
+            height: page.height,
+            lines,
+        },
+        error: page.error.as_ref().map(|e| PageError {
+            page: page.number,
+            error: e.clone(),
+        }),
+    }
+}
+
+/// Joins the pages' parts in order: running headers and footers dropped, text blocks and
+/// tables in reading order, tables continued across pages.
+pub fn assemble(pages: Vec<PageParts>, title: Option<String>, params: &Params) -> Layout {
+    let n_pages = u32::try_from(pages.len()).unwrap_or(u32::MAX);
     let mut page_errors = Vec::new();
-    let mut tables = Vec::with_capacity(doc.pages.len());
-    let mut texts = Vec::with_capacity(doc.pages.len());
-    for page in &doc.pages {
-        if let Some(e) = &page.error {
-            page_errors.push(PageError {
-                page: page.number,
-                error: e.clone(),
-            });
-        }
-        let parts = page_parts(page, params);
+    let mut tables = Vec::with_capacity(pages.len());
+    let mut texts = Vec::with_capacity(pages.len());
+    for parts in pages {
+        page_errors.extend(parts.error);
         tables.push(parts.tables);
         texts.push(parts.text);
     }
@@ -158,24 +182,9 @@ pub fn analyze(doc: &PdfDocument, params: &Params) -> Layout {
         .collect();
     Layout {
         blocks,
-        pages: u32::try_from(doc.pages.len()).unwrap_or(u32::MAX),
-        title: doc.title.clone(),
+        pages: n_pages,
+        title,
         page_errors,
-    }
-}
-
-/// Grids, tables and the lines outside them, for one page.
-fn page_parts(page: &crate::model::Page, params: &Params) -> PageParts {
-    let grids = grid::find_grids(&page.segments, params);
-    let (tables, outside) = cells::page_tables(page, grids, params);
-    let lines = lines::group_lines(&outside, page.number, params, true);
-    PageParts {
-        tables,
-        text: PageLines {
-            page: page.number,
-            height: page.height,
-            lines,
-        },
     }
 }
 

@@ -1,6 +1,7 @@
 //! The content-stream interpreter: graphics and text state, glyph placement, ruling
 //! extraction from paths, Form XObjects.
 
+use compact_str::CompactString;
 use std::borrow::Cow;
 use std::collections::HashMap;
 
@@ -496,7 +497,7 @@ impl<'a> Interpreter<'a> {
                 continue;
             };
             let glyph = Glyph {
-                text: text.into_owned(),
+                text: CompactString::from(text.as_ref()),
                 bbox,
                 size,
                 font: font_index,

@@ -89,19 +89,34 @@ pub enum PdfError {
 /// ([`PdfError::Malformed`]), a password that does not open it ([`PdfError::Encrypted`]),
 /// a resource limit ([`PdfError::Limit`]) or the deadline ([`PdfError::Timeout`]).
 pub fn extract(bytes: &[u8], options: &Options) -> Result<PdfDocument, PdfError> {
+    let mut pages = Vec::new();
+    let mut doc = extract_each(bytes, options, |page| pages.push(page))?;
+    doc.pages = pages;
+    Ok(doc)
+}
+
+/// [`extract`], handing each page to `on_page` as soon as it is decoded instead of keeping
+/// it: a caller that reduces pages as they come (the pipeline lays each one out) holds one
+/// page's glyphs at a time. Returns the document without its pages.
+pub fn extract_each(
+    bytes: &[u8],
+    options: &Options,
+    mut on_page: impl FnMut(Page),
+) -> Result<PdfDocument, PdfError> {
     let doc = load(bytes, options)?;
     let mut budget = Budget::new(options);
     let mut fonts = FontCache::default();
-    let mut pages = Vec::new();
+    let mut n_pages = 0;
     for (number, page_id) in doc.get_pages() {
         budget.check_deadline()?;
-        pages.push(read_page(&doc, number, page_id, &mut fonts, &mut budget)?);
+        on_page(read_page(&doc, number, page_id, &mut fonts, &mut budget)?);
+        n_pages += 1;
     }
-    if pages.is_empty() {
+    if n_pages == 0 {
         return Err(PdfError::Malformed("no pages found".into()));
     }
     Ok(PdfDocument {
-        pages,
+        pages: Vec::new(),
         fonts: fonts.infos,
         title: document_title(&doc),
         warnings: fonts.document_warnings,
