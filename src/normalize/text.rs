@@ -1,6 +1,6 @@
 //! Text normalisation: NFKC with the spec's exceptions and Japanese-aware whitespace.
 
-use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::{is_nfkc_quick, IsNormalized, UnicodeNormalization};
 
 /// How many normalisation passes at most: one pass almost always reaches the fixed point;
 /// a second is needed only when removing a space lets NFKC compose across it.
@@ -21,6 +21,13 @@ const MAX_PASSES: usize = 4;
 pub fn normalize_text(text: &str) -> String {
     let mut current = one_pass(text);
     for _ in 1..MAX_PASSES {
+        // Squeezing is idempotent, so only NFKC can change a second pass: not when the
+        // text already is NFKC apart from the characters kept as printed (the quick check
+        // is exact when it says yes; leaving those out can only make it say maybe).
+        let rest = current.chars().filter(|&c| !is_kept_as_printed(c));
+        if is_nfkc_quick(rest) == IsNormalized::Yes {
+            break;
+        }
         let next = one_pass(&current);
         if next == current {
             break;
@@ -68,7 +75,7 @@ fn nfkc_with_exceptions(text: &str) -> String {
     let mut chars = text.chars().peekable();
     while let Some(c) = chars.next() {
         if is_kept_as_printed(c) {
-            out.extend(run.nfkc());
+            push_nfkc(&mut out, &run);
             run.clear();
             out.push(c);
             continue;
@@ -85,8 +92,18 @@ fn nfkc_with_exceptions(text: &str) -> String {
             c => run.push(c),
         }
     }
-    out.extend(run.nfkc());
+    push_nfkc(&mut out, &run);
     out
+}
+
+/// Appends the NFKC form of `run`; most text already is NFKC, which a quick check tells
+/// without decomposing and recomposing it.
+fn push_nfkc(out: &mut String, run: &str) {
+    if is_nfkc_quick(run.chars()) == IsNormalized::Yes {
+        out.push_str(run);
+    } else {
+        out.extend(run.nfkc());
+    }
 }
 
 /// Whether `c` counts as part of a Latin word (letters of Latin-like scripts and digits).

@@ -6,7 +6,11 @@
 //! Codes that none of these decode come out as U+FFFD and are counted by the caller.
 
 use std::borrow::Cow;
+use std::cell::RefCell;
 use std::sync::Arc;
+
+use compact_str::CompactString;
+use rustc_hash::FxHashMap;
 
 use lopdf::{Dictionary, Document, Object};
 
@@ -50,11 +54,11 @@ impl ToUnicode {
 
 /// One code split off a string, with what the interpreter needs to place it.
 #[derive(Debug, Clone)]
-pub struct Decoded<'f> {
+pub struct Decoded {
     /// Bytes consumed (≥ 1 while input remains).
     pub len: usize,
-    /// Unicode text, None when undecodable.
-    pub text: Option<Cow<'f, str>>,
+    /// Unicode text, None when undecodable (inline: no allocation for a glyph's text).
+    pub text: Option<CompactString>,
     /// Horizontal advance in em (text space units per unit font size).
     pub advance: f64,
     /// Vertical advance in em (negative: downwards), for vertical fonts.
@@ -86,7 +90,7 @@ struct SimpleFont {
     /// Advance per code, in em.
     widths: Vec<f64>,
     /// Text per code, precomputed once.
-    texts: Vec<Option<Box<str>>>,
+    texts: Vec<Option<CompactString>>,
 }
 
 /// How a composite font's strings split into codes and map to CIDs.
@@ -112,17 +116,20 @@ struct CompositeFont {
     /// `(first, last, vertical advance in em)`, sorted by `first`.
     vertical_advances: Vec<(u32, u32, f64)>,
     default_vertical_advance: f64,
+    /// Text of each `(code, length)` seen so far: a report repeats a few thousand
+    /// characters, and the lookup chain (CMap ranges, radicals, tables) is long.
+    texts: RefCell<FxHashMap<(u32, usize), Option<CompactString>>>,
 }
 
 impl Font {
     /// Splits the next code off `bytes` (which must not be empty).
-    pub fn next<'f>(&'f self, bytes: &[u8]) -> Decoded<'f> {
+    pub fn next(&self, bytes: &[u8]) -> Decoded {
         match &self.kind {
             FontKind::Simple(s) => {
                 let code = usize::from(bytes[0]);
                 Decoded {
                     len: 1,
-                    text: s.texts[code].as_deref().map(Cow::Borrowed),
+                    text: s.texts[code].clone(),
                     advance: s.widths[code],
                     vertical_advance: -1.0,
                     is_space: code == 32,
@@ -134,7 +141,7 @@ impl Font {
 }
 
 impl CompositeFont {
-    fn next<'f>(&'f self, bytes: &[u8]) -> Decoded<'f> {
+    fn next(&self, bytes: &[u8]) -> Decoded {
         let (code, len, cid) = match &self.codes {
             CodeMap::Identity => {
                 let (code, len) = match bytes {
@@ -153,12 +160,21 @@ impl CompositeFont {
         let cid_or_zero = cid.unwrap_or(0);
         Decoded {
             len,
-            text: self.text(code, len, cid).map(Cow::Owned),
+            text: self.cached_text(code, len, cid),
             advance: lookup(&self.widths, cid_or_zero).unwrap_or(self.default_width),
             vertical_advance: lookup(&self.vertical_advances, cid_or_zero)
                 .unwrap_or(self.default_vertical_advance),
             is_space: len == 1 && code == 32,
         }
+    }
+
+    fn cached_text(&self, code: u32, len: usize, cid: Option<u32>) -> Option<CompactString> {
+        // The CID follows from the code and length, so (code, length) is a complete key.
+        let mut texts = self.texts.borrow_mut();
+        texts
+            .entry((code, len))
+            .or_insert_with(|| self.text(code, len, cid).map(CompactString::from))
+            .clone()
     }
 
     fn text(&self, code: u32, len: usize, cid: Option<u32>) -> Option<String> {
@@ -312,7 +328,7 @@ fn load_simple(
                         .as_deref()
                         .and_then(encoding::glyph_name_to_unicode)
                 })
-                .map(String::into_boxed_str)
+                .map(CompactString::from)
         })
         .collect();
     let (ascent, descent) = if is_type3 {
@@ -449,6 +465,7 @@ fn load_composite(
             default_width,
             vertical_advances,
             default_vertical_advance,
+            texts: RefCell::default(),
         })),
         ascent,
         descent,

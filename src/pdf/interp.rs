@@ -2,7 +2,6 @@
 //! extraction from paths, Form XObjects.
 
 use compact_str::CompactString;
-use std::borrow::Cow;
 use std::collections::HashMap;
 
 use rustc_hash::FxHashMap;
@@ -490,14 +489,14 @@ impl<'a> Interpreter<'a> {
                 Some(t) => t,
                 None => {
                     *self.out.undecodable.entry(font_index).or_insert(0) += 1;
-                    Cow::Borrowed("\u{FFFD}")
+                    CompactString::const_new("\u{FFFD}")
                 }
             };
             let Some(bbox) = page_box(&to_page, corner_a, corner_b, &self.page) else {
                 continue;
             };
             let glyph = Glyph {
-                text: CompactString::from(text.as_ref()),
+                text,
                 bbox,
                 size,
                 font: font_index,
@@ -792,28 +791,98 @@ fn page_box(
 }
 
 /// Adds a glyph unless the same text was just drawn at almost the same place (fake bold).
+///
+/// Glyphs are filed by text and a 2 pt grid cell of their corner; the tolerance is at most
+/// 1 pt, so a duplicate lies in this cell or the neighbour on the near side of each axis.
 fn push_unique(
     glyphs: &mut Vec<Glyph>,
     seen: &mut FxHashMap<(u64, i64, i64), usize>,
     glyph: Glyph,
 ) {
     let hash = fnv(&glyph.text) ^ u64::from(glyph.invisible);
-    let (gx, gy) = (glyph.bbox.x0.floor() as i64, glyph.bbox.y0.floor() as i64);
+    let cell = |v: f64| (v / 2.0).floor() as i64;
+    let near = |v: f64| {
+        if v / 2.0 - (v / 2.0).floor() < 0.5 {
+            -1
+        } else {
+            1
+        }
+    };
+    let (gx, gy) = (cell(glyph.bbox.x0), cell(glyph.bbox.y0));
+    let (nx, ny) = (near(glyph.bbox.x0), near(glyph.bbox.y0));
     let tolerance = (glyph.size * 0.15).clamp(0.1, 1.0);
-    for dx in -1..=1 {
-        for dy in -1..=1 {
-            if let Some(&i) = seen.get(&(hash, gx + dx, gy + dy)) {
-                let other = &glyphs[i];
-                if other.text == glyph.text
-                    && (other.bbox.x0 - glyph.bbox.x0).abs() <= tolerance
-                    && (other.bbox.y0 - glyph.bbox.y0).abs() <= tolerance
-                    && (other.size - glyph.size).abs() <= 0.5
-                {
-                    return;
-                }
+    for (dx, dy) in [(0, 0), (nx, 0), (0, ny), (nx, ny)] {
+        if let Some(&i) = seen.get(&(hash, gx + dx, gy + dy)) {
+            let other = &glyphs[i];
+            if other.text == glyph.text
+                && (other.bbox.x0 - glyph.bbox.x0).abs() <= tolerance
+                && (other.bbox.y0 - glyph.bbox.y0).abs() <= tolerance
+                && (other.size - glyph.size).abs() <= 0.5
+            {
+                return;
             }
         }
     }
     seen.insert((hash, gx, gy), glyphs.len());
     glyphs.push(glyph);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Rect;
+
+    fn glyph(text: &str, x: f64, y: f64) -> Glyph {
+        Glyph {
+            text: text.into(),
+            bbox: Rect {
+                x0: x,
+                y0: y,
+                x1: x + 10.0,
+                y1: y + 10.0,
+            },
+            size: 10.0,
+            font: 0,
+            mode: WritingMode::Horizontal,
+            invisible: false,
+        }
+    }
+
+    fn kept(points: &[(&str, f64, f64)]) -> Vec<(String, f64, f64)> {
+        let (mut glyphs, mut seen) = (Vec::new(), FxHashMap::default());
+        for &(t, x, y) in points {
+            push_unique(&mut glyphs, &mut seen, glyph(t, x, y));
+        }
+        glyphs
+            .iter()
+            .map(|g| (g.text.to_string(), g.bbox.x0, g.bbox.y0))
+            .collect()
+    }
+
+    #[test]
+    fn fake_bold_copies_are_dropped_across_grid_cells() {
+        // 1.9 and 2.3 straddle a cell edge; 5.6 and 6.4 too, in both axes.
+        let out = kept(&[
+            ("あ", 1.9, 50.0),
+            ("あ", 2.3, 50.0),
+            ("い", 5.6, 5.6),
+            ("い", 6.4, 6.4),
+            ("う", 20.0, 30.0),
+            ("う", 19.2, 29.3),
+        ]);
+        assert_eq!(
+            out,
+            [
+                ("あ".to_string(), 1.9, 50.0),
+                ("い".to_string(), 5.6, 5.6),
+                ("う".to_string(), 20.0, 30.0)
+            ]
+        );
+    }
+
+    #[test]
+    fn the_same_text_elsewhere_or_other_text_in_place_is_kept() {
+        let out = kept(&[("あ", 0.0, 0.0), ("あ", 1.6, 0.0), ("い", 0.2, 0.0)]);
+        assert_eq!(out.len(), 3);
+    }
 }
