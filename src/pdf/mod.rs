@@ -8,6 +8,7 @@ pub mod inflate;
 pub mod interp;
 pub mod lexer;
 pub mod objects;
+mod prune;
 pub mod radicals;
 pub mod tounicode;
 
@@ -132,8 +133,10 @@ fn load(bytes: &[u8], options: &Options) -> Result<Document, PdfError> {
     let load_options = LoadOptions {
         password: options.password.clone(),
         max_decompressed_size: Some(options.limits.max_stream_bytes),
+        filter: Some(prune::keep),
         ..LoadOptions::default()
     };
+    prune::start_count();
     let doc = Document::load_mem_with_options(bytes, load_options).map_err(|e| match e {
         lopdf::Error::InvalidPassword => PdfError::Encrypted,
         lopdf::Error::Decompress(lopdf::DecompressError::MemoryLimitExceeded { limit }) => {
@@ -144,11 +147,11 @@ fn load(bytes: &[u8], options: &Options) -> Result<Document, PdfError> {
     if doc.is_encrypted() {
         return Err(PdfError::Encrypted);
     }
-    if doc.objects.len() > options.limits.max_objects {
+    let parsed = prune::parsed_count().max(doc.objects.len());
+    if parsed > options.limits.max_objects {
         return Err(PdfError::Limit(format!(
-            "max_objects ({}) exceeded: {} objects",
+            "max_objects ({}) exceeded: {parsed} objects",
             options.limits.max_objects,
-            doc.objects.len()
         )));
     }
     Ok(doc)
