@@ -142,6 +142,9 @@ fn a_batch_with_damaged_and_hostile_files_completes_and_names_every_failure() {
             Expect::Converts => assert_eq!(entry["status"], "ok", "{stem}: {}", entry["error"]),
         }
     }
+    for (stem, entry) in entries.iter().filter(|(_, e)| e["status"] == "failed") {
+        eprintln!("failed as expected: {stem}: {}", entry["error"]);
+    }
     let failed = entries.values().filter(|e| e["status"] == "failed").count();
     assert_eq!(manifest["summary"]["failed"], failed);
     eprintln!("{} inputs, {failed} failed, as expected", entries.len());

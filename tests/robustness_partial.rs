@@ -121,13 +121,18 @@ fn the_cli_writes_the_page_error_to_the_manifest_and_warnings_to_every_format() 
     let input = dir.path().join("broken-page.pdf");
     std::fs::write(&input, fixture_with_broken_page()).unwrap();
     let out = dir.path().join("out");
-    let status = Command::new(env!("CARGO_BIN_EXE_kpi-extract"))
-        .args(["extract", "--quiet", "--out"])
+    let output = Command::new(env!("CARGO_BIN_EXE_kpi-extract"))
+        .args(["extract", "--out"])
         .args([&out, &input])
-        .status()
+        .output()
         .unwrap();
-    // The document is converted (with a page missing), so the run succeeds.
-    assert!(status.success());
+    // The document is converted (with a page missing), so the run succeeds and says so.
+    assert!(output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("8 pages (1 unreadable, see page_errors)"),
+        "{stderr}"
+    );
     let manifest: Value =
         serde_json::from_slice(&std::fs::read(out.join("manifest.json")).unwrap()).unwrap();
     let entry = &manifest["inputs"][0];
@@ -138,6 +143,7 @@ fn the_cli_writes_the_page_error_to_the_manifest_and_warnings_to_every_format() 
         .unwrap()
         .contains("could not be decoded"));
     assert_eq!(entry["counts"]["page_errors"], 1);
+    assert_eq!(manifest["summary"]["page_errors"], 1);
 
     let doc_dir = out.join("broken-page");
     let records: Vec<Value> = std::fs::read_to_string(doc_dir.join("kpis.jsonl"))
