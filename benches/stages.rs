@@ -3,8 +3,12 @@
 //! End-to-end ratios against `pdftotext` are measured by `benches/vs-pdftotext.sh`.
 
 use criterion::{criterion_group, criterion_main, Criterion};
-use kpi_extract::{layout, pdf, records};
+use kpi_extract::{layout, output, pdf, records};
 use std::hint::black_box;
+
+/// The allocator the binary uses, so that the timings are the binary's.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 const FIXTURES: &[&str] = &["kitakyushu-kpi-h28", "kitakyushu-kpi-h29"];
 
@@ -23,6 +27,8 @@ fn stages(c: &mut Criterion) {
             continue;
         };
         let analysed = layout::analyze(&doc, &params);
+        let extraction = records::build(&analysed, stem);
+        let render_options = output::OutputOptions::default();
         let mut group = c.benchmark_group(*stem);
         group.sample_size(20);
         group.bench_function("1-pdf", |b| {
@@ -33,6 +39,9 @@ fn stages(c: &mut Criterion) {
         });
         group.bench_function("4-records", |b| {
             b.iter(|| records::build(black_box(&analysed), stem))
+        });
+        group.bench_function("5-output", |b| {
+            b.iter(|| output::render(black_box(&extraction), &render_options))
         });
         group.finish();
     }
