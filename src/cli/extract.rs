@@ -246,10 +246,12 @@ impl Args {
     }
 }
 
-/// Compiles the schemas on a spare thread while the first PDF is being read: compiling
-/// them takes about as long as reading a short report, and every document needs them.
-fn warm_up_schemas() {
+/// Compiles the schemas and the record builder's patterns on a spare thread while the first
+/// PDF is being read: that takes about half as long as reading a short report, and every
+/// document needs them.
+fn warm_up() {
     std::thread::spawn(|| {
+        kpi_extract::records::warm_up();
         for name in [
             SchemaName::KpiRecord,
             SchemaName::Document,
@@ -275,7 +277,7 @@ pub fn run(args: Args) -> ExitCode {
             args.out.display()
         ));
     }
-    warm_up_schemas();
+    warm_up();
     // What a killed earlier run left behind (never visible as output, but it takes space).
     remove_stale_temps(&args.out);
     let jobs = make_jobs(&args, inputs);

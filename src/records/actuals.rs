@@ -83,6 +83,12 @@ static LEADING_YEAR: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::ne
         .expect("static regex")
 });
 
+/// Compiles this module's patterns now (see [`super::warm_up`]).
+pub(super) fn warm_up() {
+    std::sync::LazyLock::force(&YEAR_TOKEN);
+    std::sync::LazyLock::force(&LEADING_YEAR);
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

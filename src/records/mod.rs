@@ -44,6 +44,15 @@ struct KpiOut {
     notes: Vec<String>,
 }
 
+/// Compiles the record builder's patterns now, e.g. on a spare thread while the first PDF
+/// is read, instead of on the first document's critical path. Optional: [`build`] compiles
+/// what it needs on first use.
+pub fn warm_up() {
+    actuals::warm_up();
+    program::warm_up();
+    values::warm_up();
+}
+
 /// Builds the records of one document named `stem`.
 pub fn build(layout: &Layout, stem: &str) -> Extraction {
     let mut hierarchy = Hierarchy::default();

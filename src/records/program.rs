@@ -46,6 +46,12 @@ pub(crate) fn read_program(name_lines: &[String], summary: &str) -> Program {
     }
 }
 
+/// Compiles this module's patterns now (see [`super::warm_up`]).
+pub(super) fn warm_up() {
+    LazyLock::force(&STATUS_LINE);
+    LazyLock::force(&TAG);
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -192,6 +192,15 @@ pub(crate) fn last_label_part(label: &str) -> &str {
     label.rsplit(':').next().unwrap_or(label).trim()
 }
 
+/// Compiles this module's patterns now (see [`super::warm_up`]).
+pub(super) fn warm_up() {
+    LazyLock::force(&QUANTITY);
+    LazyLock::force(&VALUE_REST);
+    LazyLock::force(&PERIOD_ONLY);
+    LazyLock::force(&DASH);
+    LazyLock::force(&SUFFIX);
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
