@@ -267,3 +267,36 @@ fn garbage_content_keeps_the_page() {
     assert_eq!(doc.pages.len(), 1);
     assert!(doc.pages[0].error.is_none());
 }
+
+/// The object limit counts every object lopdf parsed, also those the load filter dropped
+/// (a tagged PDF's structure tree), so dropping them cannot hide a flood of objects.
+#[test]
+fn object_limit_counts_dropped_objects_too() {
+    let mut doc = lopdf::Document::load("fixtures/kitakyushu-kpi-h28.pdf").unwrap();
+    let kept = doc.objects.len();
+    for i in 0..200 {
+        doc.add_object(lopdf::dictionary! {
+            "S" => "P",
+            "P" => lopdf::Object::Reference((1, 0)),
+            "K" => i,
+        });
+    }
+    let mut bytes = Vec::new();
+    doc.save_to(&mut bytes).unwrap();
+    let options = |max_objects| Options {
+        limits: Limits {
+            max_objects,
+            ..Limits::default()
+        },
+        ..Options::default()
+    };
+    match pdf::extract(&bytes, &options(kept + 100)) {
+        Err(PdfError::Limit(what)) => assert!(what.contains("max_objects"), "{what}"),
+        other => panic!(
+            "expected the object limit, got {:?}",
+            other.map(|d| d.pages.len())
+        ),
+    }
+    let read = pdf::extract(&bytes, &options(kept + 300)).unwrap();
+    assert_eq!(read.pages.len(), 8);
+}

@@ -130,31 +130,50 @@ fn load(bytes: &[u8], options: &Options) -> Result<Document, PdfError> {
             "no %PDF- header: not a PDF file".into(),
         ));
     }
-    let load_options = LoadOptions {
-        password: options.password.clone(),
-        max_decompressed_size: Some(options.limits.max_stream_bytes),
-        filter: Some(prune::keep),
-        ..LoadOptions::default()
-    };
     prune::start_count();
-    let doc = Document::load_mem_with_options(bytes, load_options).map_err(|e| match e {
-        lopdf::Error::InvalidPassword => PdfError::Encrypted,
-        lopdf::Error::Decompress(lopdf::DecompressError::MemoryLimitExceeded { limit }) => {
-            PdfError::Limit(format!("max_stream_bytes ({limit}) exceeded"))
-        }
-        other => PdfError::Malformed(other.to_string()),
-    })?;
+    let mut doc = parse(bytes, options, Some(prune::keep))?;
+    check_object_count(prune::parsed_count().max(doc.objects.len()), options)?;
+    if doc.get_pages().is_empty() {
+        // lopdf rebuilds a cross-reference table whose page tree does not load only when no
+        // filter is set (a filter might have dropped the tree): read such a file again whole.
+        doc = parse(bytes, options, None)?;
+        check_object_count(doc.objects.len(), options)?;
+    }
     if doc.is_encrypted() {
         return Err(PdfError::Encrypted);
     }
-    let parsed = prune::parsed_count().max(doc.objects.len());
+    Ok(doc)
+}
+
+fn check_object_count(parsed: usize, options: &Options) -> Result<(), PdfError> {
     if parsed > options.limits.max_objects {
         return Err(PdfError::Limit(format!(
             "max_objects ({}) exceeded: {parsed} objects",
             options.limits.max_objects,
         )));
     }
-    Ok(doc)
+    Ok(())
+}
+
+/// lopdf's parse of the whole file, with the load `filter` (see [`prune`]).
+fn parse(
+    bytes: &[u8],
+    options: &Options,
+    filter: Option<lopdf::FilterFunc>,
+) -> Result<Document, PdfError> {
+    let load_options = LoadOptions {
+        password: options.password.clone(),
+        max_decompressed_size: Some(options.limits.max_stream_bytes),
+        filter,
+        ..LoadOptions::default()
+    };
+    Document::load_mem_with_options(bytes, load_options).map_err(|e| match e {
+        lopdf::Error::InvalidPassword => PdfError::Encrypted,
+        lopdf::Error::Decompress(lopdf::DecompressError::MemoryLimitExceeded { limit }) => {
+            PdfError::Limit(format!("max_stream_bytes ({limit}) exceeded"))
+        }
+        other => PdfError::Malformed(other.to_string()),
+    })
 }
 
 fn document_title(doc: &Document) -> Option<String> {
