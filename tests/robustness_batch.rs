@@ -71,13 +71,14 @@ fn inputs(dir: &Path) -> (PathBuf, Vec<String>) {
             .into_iter()
             .filter(|s| !expectations().contains_key(s.as_str())),
     );
-    let mut written = std::collections::HashSet::new();
     for (name, case) in hostile_files::CASES {
-        let (bytes, _) = case();
-        // The default-limits bomb is the same file as the bomb.
-        if written.insert(bytes.len()) {
-            std::fs::write(inputs.join(format!("{name}.pdf")), bytes).unwrap();
+        // The same file as the flate bomb, meant for the default limits: not worth a second
+        // gigabyte of compression here.
+        if name == "flate-bomb-default-limits" {
+            continue;
         }
+        let (bytes, _) = case();
+        std::fs::write(inputs.join(format!("{name}.pdf")), bytes).unwrap();
     }
     let fixture = std::fs::read("fixtures/kitakyushu-kpi-h28.pdf").unwrap();
     std::fs::write(

@@ -9,7 +9,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, ExitStatus};
 use std::time::{Duration, Instant};
 
-const TEMP_PREFIX: &str = ".kpi-extract-";
+use kpi_extract::output::write::TEMP_PREFIX;
+
 const KILLS: u64 = 8;
 
 fn extract(inputs: &Path, out: &Path) -> Command {

@@ -91,6 +91,65 @@ impl Column {
     }
 }
 
+/// The program and KPI columns after the headings: name, type, description.
+const ROW_COLUMNS: [(&str, FieldType, &str); 7] = [
+    (
+        "measure",
+        FieldType::String,
+        "The ⇒ measure, without the arrow",
+    ),
+    ("program.name", FieldType::String, "Program (事業) name"),
+    (
+        "program.department",
+        FieldType::String,
+        "Department tag 【…】",
+    ),
+    (
+        "program.status",
+        FieldType::String,
+        "Program status, e.g. 事業終了",
+    ),
+    (
+        "program.summary",
+        FieldType::String,
+        "Program summary (概要)",
+    ),
+    (
+        "indicator",
+        FieldType::String,
+        "What is measured (empty for a program without KPI)",
+    ),
+    (
+        "scope",
+        FieldType::String,
+        "Line qualifying all KPIs of the cell",
+    ),
+];
+
+/// The lossless lists and the row's first page, after the year columns.
+const LIST_COLUMNS: [(&str, FieldType, &str); 4] = [
+    (
+        "actuals",
+        FieldType::Array,
+        "All actuals as JSON (period and value)",
+    ),
+    (
+        "notes",
+        FieldType::Array,
+        "Notes as a JSON array of strings",
+    ),
+    (
+        "source.page",
+        FieldType::Integer,
+        "First page of the row (1-based)",
+    ),
+    (
+        "source.pages",
+        FieldType::Array,
+        "All pages of the row as a JSON array",
+    ),
+];
+
 /// The columns for these records (the fixed ones plus one pair per year with actuals).
 pub fn columns(records: &[Value]) -> Vec<Column> {
     use FieldType::*;
@@ -118,37 +177,7 @@ pub fn columns(records: &[Value]) -> Vec<Column> {
             &format!("{what}: title"),
         ));
     }
-    cols.push(Column::at(
-        "measure",
-        String,
-        "The ⇒ measure, without the arrow",
-    ));
-    cols.push(Column::at("program.name", String, "Program (事業) name"));
-    cols.push(Column::at(
-        "program.department",
-        String,
-        "Department tag 【…】",
-    ));
-    cols.push(Column::at(
-        "program.status",
-        String,
-        "Program status, e.g. 事業終了",
-    ));
-    cols.push(Column::at(
-        "program.summary",
-        String,
-        "Program summary (概要)",
-    ));
-    cols.push(Column::at(
-        "indicator",
-        String,
-        "What is measured (empty for a program without KPI)",
-    ));
-    cols.push(Column::at(
-        "scope",
-        String,
-        "Line qualifying all KPIs of the cell",
-    ));
+    cols.extend(ROW_COLUMNS.map(|(name, t, what)| Column::at(name, t, what)));
     for part in ["baseline", "target"] {
         cols.extend(quantity_columns(part));
     }
@@ -166,26 +195,7 @@ pub fn columns(records: &[Value]) -> Vec<Column> {
             origin: Origin::ActualText(year),
         });
     }
-    cols.push(Column::at(
-        "actuals",
-        Array,
-        "All actuals as JSON (period and value)",
-    ));
-    cols.push(Column::at(
-        "notes",
-        Array,
-        "Notes as a JSON array of strings",
-    ));
-    cols.push(Column::at(
-        "source.page",
-        Integer,
-        "First page of the row (1-based)",
-    ));
-    cols.push(Column::at(
-        "source.pages",
-        Array,
-        "All pages of the row as a JSON array",
-    ));
+    cols.extend(LIST_COLUMNS.map(|(name, t, what)| Column::at(name, t, what)));
     for (i, corner) in ["x0", "y0", "x1", "y1"].into_iter().enumerate() {
         let mut col = Column::at(
             &format!("source.bbox.{corner}"),

@@ -12,7 +12,9 @@ use lopdf::{Dictionary, Object, ObjectId};
 
 thread_local! {
     /// Objects parsed by the current load on this thread, kept or not (for the object
-    /// limit, which must count what was parsed, not what was kept).
+    /// limit, which must count what was parsed, not what was kept). lopdf calls the filter
+    /// on the loading thread because its `rayon` feature is off; with it on, this would
+    /// undercount and the limit would fall back to the objects kept.
     static PARSED: Cell<usize> = const { Cell::new(0) };
 }
 
