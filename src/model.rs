@@ -365,6 +365,8 @@ pub enum Qualifier {
     AtMost,
     /// 毎年度, /年.
     PerYear,
+    /// 約 (about): the printed value is an approximation.
+    Approximately,
 }
 
 /// Why a quantity has no value.
@@ -395,6 +397,44 @@ pub struct Quantity {
     pub status: Option<ValueStatus>,
     /// The year the value refers to.
     pub period: Option<Period>,
+}
+
+/// Where in the document's hierarchy a KPI sits (spec/records.md, `level`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Level {
+    /// A 基本目標's own 数値目標.
+    Goal,
+    /// A 施策's (or 具体的な施策's) KPI.
+    Policy,
+    /// A 事業's KPI.
+    Program,
+}
+
+/// The report's own judgement of a KPI's progress, as printed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Evaluation {
+    /// The evaluation text as printed, normalised (e.g. `達成率54.4% B`).
+    pub text: String,
+    /// The mark as printed: `A`…`E`, `◎`, `○`, `△`, `×`, `達成`, `未達成`, …; null when none.
+    pub grade: Option<String>,
+    /// 達成率 / 達成度 in percent; null when not printed.
+    #[serde(serialize_with = "json_numbers::whole_as_integer")]
+    pub rate: Option<f64>,
+}
+
+/// Something that looked like KPI material but gave no record (document.json
+/// `diagnostics`): a table or a KPI-like text line, where it is and why.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Diagnostic {
+    /// What was seen: `table`, `figure` or `line`.
+    pub kind: String,
+    /// 1-based page.
+    pub page: u32,
+    /// `[x0, y0, x1, y1]` on that page.
+    pub bbox: [f64; 4],
+    /// Why it gave no record, e.g. `no indicator column`, `chart-like grid`.
+    pub reason: String,
 }
 
 /// A program (事業): one table row.
