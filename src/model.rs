@@ -279,6 +279,22 @@ pub enum Block {
     Text(TextBlock),
     /// A ruled table.
     Table(Table),
+    /// A ruled or drawn region that is a chart, legend or form, not a data table: kept so
+    /// `inspect` and the SVG can show it, never read as records.
+    Figure(Figure),
+}
+
+/// A chart-like region (see [`Block::Figure`]).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Figure {
+    /// 1-based page number.
+    pub page: u32,
+    /// Its box on that page.
+    pub bbox: Rect,
+    /// Which test decided it is a figure, e.g. `mostly empty cells (38 of 43)`.
+    pub reason: String,
+    /// The text inside it, joined (axis labels, legends), for inspection.
+    pub text: String,
 }
 
 /// Stage 2 output: the document as blocks in reading order.
@@ -435,6 +451,37 @@ pub struct Diagnostic {
     pub bbox: [f64; 4],
     /// Why it gave no record, e.g. `no indicator column`, `chart-like grid`.
     pub reason: String,
+}
+
+/// The records stage's own account of a document (document.json `diagnostics`).
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct Diagnostics {
+    /// Tables (and figures) seen.
+    pub tables_seen: u32,
+    /// Tables that gave at least one record.
+    pub tables_with_records: u32,
+    /// KPI-like text lines seen outside tables.
+    pub lines_seen: u32,
+    /// KPI-like text lines that gave a record.
+    pub lines_with_records: u32,
+    /// The column roles chosen for every table read, so a wrong record can be traced.
+    pub tables: Vec<TableColumns>,
+    /// Every table, figure or KPI-like line that gave no record, with the reason.
+    pub unread: Vec<Diagnostic>,
+}
+
+/// The role the records stage gave each column of one table.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TableColumns {
+    /// 1-based page where the table starts.
+    pub page: u32,
+    /// The table's box on that page.
+    pub bbox: [f64; 4],
+    /// One entry per grid column: its role (`indicator`, `unit`, `baseline`, `target`,
+    /// `actual:2020`, `grade`, `program`, `goal`, …) or null when unused.
+    pub roles: Vec<Option<String>>,
+    /// Records it gave.
+    pub records: u32,
 }
 
 /// A program (事業): one table row.
@@ -601,6 +648,13 @@ pub struct Extraction {
     pub footnotes: Vec<Footnote>,
     /// Pages that failed, with their error (the rest was still extracted).
     pub page_errors: Vec<PageError>,
+    /// What was seen and what gave no record (spec: nothing dropped silently).
+    #[serde(default)]
+    pub diagnostics: Diagnostics,
+    /// Document-level warnings (no KPI found, no text layer, …), also listed in the
+    /// manifest's `inputs[].warnings`.
+    #[serde(default)]
+    pub warnings: Vec<String>,
     /// The flat records (not serialised into `document.json`).
     #[serde(skip)]
     pub kpis: Vec<KpiRecord>,

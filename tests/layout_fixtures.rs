@@ -26,7 +26,7 @@ fn tables(layout: &Layout) -> Vec<&Table> {
         .iter()
         .filter_map(|b| match b {
             Block::Table(t) => Some(t),
-            Block::Text(_) => None,
+            _ => None,
         })
         .collect()
 }
@@ -303,6 +303,7 @@ fn compact(layout: &Layout) -> Value {
                     .map(|c| json!([c.row, c.col, c.rowspan, c.colspan, c.text]))
                     .collect::<Vec<_>>(),
             }),
+            Block::Figure(f) => json!({"figure": {"page": f.page, "reason": f.reason}}),
         })
         .collect();
     json!(blocks)

@@ -77,7 +77,7 @@ fn tables(layout: &Layout) -> Vec<&Table> {
         .iter()
         .filter_map(|b| match b {
             Block::Table(t) => Some(t),
-            Block::Text(_) => None,
+            _ => None,
         })
         .collect()
 }
@@ -88,7 +88,7 @@ fn texts(layout: &Layout) -> Vec<&TextBlock> {
         .iter()
         .filter_map(|b| match b {
             Block::Text(t) => Some(t),
-            Block::Table(_) => None,
+            _ => None,
         })
         .collect()
 }

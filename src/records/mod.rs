@@ -90,6 +90,7 @@ pub fn build(layout: &Layout, stem: &str) -> Extraction {
                 }
                 last_columns = Some((tab.n_cols, columns));
             }
+            Block::Figure(_) => {}
         }
     }
     gaps::mark(&mut programs, &layout.page_errors);
@@ -101,6 +102,8 @@ pub fn build(layout: &Layout, stem: &str) -> Extraction {
         goals,
         footnotes,
         page_errors: layout.page_errors.clone(),
+        diagnostics: Default::default(),
+        warnings: Vec::new(),
         kpis,
     }
 }

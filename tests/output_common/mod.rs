@@ -190,6 +190,8 @@ pub fn sample_extraction(stem: &str) -> Extraction {
             page: 3,
             error: "content stream damaged".into(),
         }],
+        diagnostics: Default::default(),
+        warnings: Vec::new(),
         kpis,
     }
 }
