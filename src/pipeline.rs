@@ -1,28 +1,24 @@
-//! Runs the stages on one file, and the per-file driver of a batch.
+//! The stages wired together, once: [`read`] (stage 1, each page laid out as it is
+//! decoded), [`Read::lay_out`] (stage 2 across pages), [`LaidOut::records`] (stage 4).
 //!
-//! [`convert_file`] is what `kpi-extract extract` runs for each input: read the file, hash
-//! it, run the stages against a deadline, validate and write the document's directory. It
-//! never panics and never runs (much) past its time budget: the work happens on its own
-//! thread behind `catch_unwind`, and if that thread overruns the budget the caller stops
-//! waiting, reports a timeout and the late thread is barred from writing anything.
+//! [`run`] chains the three and is what `kpi-extract extract` runs for each file (through
+//! [`crate::batch`]); `inspect`, the benches and the tests call the same three steps and keep
+//! what they want to look at ([`Keep::Pages`]). Every step works under the same limits and
+//! checks the same deadline, so a file one path rejects, every path rejects.
+//!
+//! Stage 1's account is carried to the end: font and page warnings go into
+//! [`Extraction::warnings`] (so into `document.json` and the manifest), and rows on a page
+//! with undecodable text say so in `source.warnings`.
 
-use std::panic::{catch_unwind, AssertUnwindSafe};
-use std::path::{Path, PathBuf};
-use std::sync::mpsc;
-use std::sync::{Arc, Mutex, MutexGuard};
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
-use sha2::{Digest, Sha256};
-
-use crate::model::{Extraction, PageError};
-use crate::output::manifest::Counts;
-use crate::output::{self, OutputError, OutputOptions};
+use crate::model::{Extraction, Layout, Page, Source};
 use crate::{layout, pdf, records};
 
 /// Options of the whole pipeline.
 #[derive(Debug, Clone, Default)]
 pub struct PipelineOptions {
-    /// Stage 1 options.
+    /// Stage 1 options (password, limits, deadline, page selection).
     pub pdf: pdf::Options,
     /// Stage 2 tolerances.
     pub layout: layout::Params,
@@ -50,7 +46,7 @@ pub enum PipelineError {
     },
     /// Validation, encoding or writing failed.
     #[error(transparent)]
-    Output(#[from] OutputError),
+    Output(#[from] crate::output::OutputError),
     /// Every page failed and no record came out: there is nothing to write.
     #[error("no page could be read (page {page}: {error})")]
     NoReadablePage {
@@ -67,366 +63,242 @@ impl From<pdf::PdfError> for PipelineError {
     }
 }
 
-/// Extracts the records of one PDF given as bytes. When `options.pdf.deadline` is set, the
-/// time budget is also checked between stages. A panic in a stage propagates (so tests can
-/// see it); [`convert_file`] is where panics are caught.
+/// Extracts the records of one PDF given as bytes: [`read`], [`Read::lay_out`],
+/// [`LaidOut::records`]. When `options.pdf.deadline` is set, the time budget is checked
+/// inside stage 1 and between stages. A panic in a stage propagates (so tests can see it);
+/// [`crate::batch`] is where panics are caught.
 pub fn run(
     bytes: &[u8],
     stem: &str,
     options: &PipelineOptions,
 ) -> Result<Extraction, PipelineError> {
-    let deadline = options.pdf.deadline;
-    let budget = budget_seconds(deadline);
-    let overrun = || deadline.is_some_and(|d| Instant::now() > d);
-    // Each page is laid out as soon as it is decoded, so only one page's glyphs are alive.
-    let mut pages = Vec::new();
-    let doc = pdf::extract_each(bytes, &options.pdf, |page| {
-        pages.push(layout::read_page(&page, &options.layout));
-    })?;
-    if overrun() {
-        return Err(PipelineError::Timeout(budget));
-    }
-    let layout = layout::assemble(pages, doc.title, &options.layout);
-    if overrun() {
-        return Err(PipelineError::Timeout(budget));
-    }
-    let extraction = records::build(&layout, stem);
-    if overrun() {
-        return Err(PipelineError::Timeout(budget));
-    }
-    // Every page failed and nothing came out: an error, not an empty success.
-    let all_failed = extraction.kpis.is_empty()
-        && extraction.pages > 0
-        && extraction.page_errors.len() as u64 >= u64::from(extraction.pages);
-    match extraction.page_errors.first() {
-        Some(first) if all_failed => Err(PipelineError::NoReadablePage {
-            page: first.page,
-            error: first.error.clone(),
-        }),
-        _ => Ok(extraction),
-    }
+    run_with_account(bytes, stem, options).map(|(extraction, _)| extraction)
 }
 
-fn budget_seconds(deadline: Option<Instant>) -> f64 {
-    deadline.map_or(0.0, |d| {
-        d.saturating_duration_since(Instant::now()).as_secs_f64()
-    })
+/// [`run`], also giving stage 1's account (what the manifest counts).
+pub fn run_with_account(
+    bytes: &[u8],
+    stem: &str,
+    options: &PipelineOptions,
+) -> Result<(Extraction, ReadAccount), PipelineError> {
+    let laid_out = read(bytes, options, Keep::Nothing)?.lay_out(options)?;
+    Ok((laid_out.records(stem)?, laid_out.account))
 }
 
-/// Runs `f`, turning a panic into [`PipelineError::Panic`].
-fn guarded<T>(stage: &'static str, f: impl FnOnce() -> T) -> Result<T, PipelineError> {
-    catch_unwind(AssertUnwindSafe(f)).map_err(|payload| PipelineError::Panic {
-        stage,
-        message: panic_message(payload.as_ref()),
-    })
-}
-
-fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
-    if let Some(s) = payload.downcast_ref::<&str>() {
-        (*s).to_string()
-    } else if let Some(s) = payload.downcast_ref::<String>() {
-        s.clone()
-    } else {
-        "unknown panic payload".to_string()
-    }
-}
-
-/// One input of a batch.
-#[derive(Debug, Clone)]
-pub struct FileJob {
-    /// The PDF.
-    pub path: PathBuf,
-    /// Its directory name under `out_dir` (already safe and unique).
-    pub stem: String,
-    /// Stage options (the deadline is set per file from `timeout`).
-    pub pipeline: PipelineOptions,
-    /// What to write.
-    pub output: OutputOptions,
-    /// The data directory.
-    pub out_dir: PathBuf,
-    /// Per-file time budget; None for no limit.
-    pub timeout: Option<Duration>,
-}
-
-/// What happened to one input (the manifest entry, without run-wide fields).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct FileReport {
-    /// The input path.
-    pub path: PathBuf,
-    /// Its stem.
-    pub stem: String,
-    /// SHA-256 of the bytes, hex.
-    pub sha256: Option<String>,
-    /// File size.
-    pub bytes: Option<u64>,
-    /// Page count, when the PDF was read.
-    pub pages: Option<u32>,
-    /// What was extracted, when stage 4 finished.
-    pub counts: Option<Counts>,
-    /// Pages that failed.
-    pub page_errors: Vec<PageError>,
-    /// Files written, relative to the data directory.
-    pub files: Vec<String>,
-    /// The tabular files written, for the Data Package; None when nothing was written.
-    pub resources: Option<output::datapackage::DocumentResources>,
-    /// Why the input failed; None when it was written.
-    pub error: Option<String>,
-    /// Time spent.
-    pub seconds: f64,
-}
-
-/// Whether the worker may still publish its files.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Phase {
-    Working,
-    Publishing,
-    Abandoned,
-}
-
-#[derive(Debug)]
-struct Shared {
-    report: FileReport,
-    phase: Phase,
-}
-
-fn lock(shared: &Mutex<Shared>) -> MutexGuard<'_, Shared> {
-    shared
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner())
-}
-
-/// The watchdog waits this much longer than the budget for the stages' own deadline checks.
-fn grace(timeout: Duration) -> Duration {
-    (timeout / 10).clamp(Duration::from_secs(2), Duration::from_secs(30))
-}
-
-/// Stack of a worker thread: deep but bounded recursion in the stages must not overflow.
-const WORKER_STACK_BYTES: usize = 64 << 20;
-
-/// Converts one input: never panics, and returns within the time budget (plus a grace).
-pub fn convert_file(job: &FileJob) -> FileReport {
-    let started = Instant::now();
-    let shared = Arc::new(Mutex::new(Shared {
-        report: FileReport {
-            path: job.path.clone(),
-            stem: job.stem.clone(),
-            ..FileReport::default()
-        },
-        phase: Phase::Working,
-    }));
-    let (done_tx, done_rx) = mpsc::channel::<()>();
-    let worker_job = job.clone();
-    let worker_shared = Arc::clone(&shared);
-    let spawned = std::thread::Builder::new()
-        .name(format!("kpi-extract {}", job.stem))
-        .stack_size(WORKER_STACK_BYTES)
-        .spawn(move || {
-            work(&worker_job, &worker_shared, started);
-            let _ = done_tx.send(());
-        });
-    if spawned.is_err() {
-        // No thread to spare: run here, with only the stages' own deadline checks.
-        work(job, &shared, started);
-    } else {
-        wait(job.timeout, &done_rx, &shared);
-    }
-    let mut report = lock(&shared).report.clone();
-    report.seconds = started.elapsed().as_secs_f64();
-    report
-}
-
-fn wait(timeout: Option<Duration>, done: &mpsc::Receiver<()>, shared: &Mutex<Shared>) {
-    let Some(timeout) = timeout else {
-        let _ = done.recv();
-        return;
-    };
-    if done.recv_timeout(timeout + grace(timeout)).is_ok() {
-        return;
-    }
-    let mut state = lock(shared);
-    if state.phase == Phase::Working {
-        state.phase = Phase::Abandoned;
-        state.report.error = Some(PipelineError::Timeout(timeout.as_secs_f64()).to_string());
-        return;
-    }
-    drop(state);
-    // Already publishing its files: let it finish so the report matches the disk.
-    let _ = done.recv();
-}
-
-fn work(job: &FileJob, shared: &Mutex<Shared>, started: Instant) {
-    let outcome = guarded("batch driver", || convert(job, shared, started));
-    let error = match outcome {
-        Ok(Ok(())) => None,
-        Ok(Err(e)) | Err(e) => Some(e.to_string()),
-    };
-    let mut state = lock(shared);
-    if state.phase != Phase::Abandoned {
-        state.report.error = error;
-    }
-}
-
-fn convert(job: &FileJob, shared: &Mutex<Shared>, started: Instant) -> Result<(), PipelineError> {
-    let size = std::fs::metadata(&job.path)
-        .map_err(PipelineError::Read)?
-        .len();
-    let budget = job.pipeline.pdf.limits.max_document_bytes;
-    if usize::try_from(size).map_or(true, |size| size > budget) {
-        lock(shared).report.bytes = Some(size);
-        return Err(PipelineError::Pdf(pdf::PdfError::Limit(format!(
-            "file of {size} bytes is larger than --max-document-bytes {budget}"
-        ))));
-    }
-    let bytes = std::fs::read(&job.path).map_err(PipelineError::Read)?;
-    lock(shared).report.sha256 = Some(sha256_hex(&bytes));
-    lock(shared).report.bytes = Some(bytes.len() as u64);
-    let mut options = job.pipeline.clone();
-    options.pdf.deadline = job.timeout.map(|t| started + t);
-    let extraction = guarded("the stages", || run(&bytes, &job.stem, &options))??;
-    drop(bytes);
-    record_extraction(&mut lock(shared).report, &extraction);
-    let rendered = guarded("output", || output::render(&extraction, &job.output))??;
-    let mut state = lock(shared);
-    if state.phase == Phase::Abandoned {
+/// Refuses a file of `size` bytes, before reading it, when it is larger than the whole
+/// document's decompressed budget (`--max-document-bytes`).
+pub fn check_size(size: u64, options: &PipelineOptions) -> Result<(), PipelineError> {
+    let budget = options.pdf.limits.max_document_bytes;
+    if usize::try_from(size).is_ok_and(|size| size <= budget) {
         return Ok(());
     }
-    state.phase = Phase::Publishing;
-    state.report.files = output::write_document(&job.out_dir, &job.stem, &rendered)?;
-    state.report.resources = Some(rendered.resources(&job.stem));
-    Ok(())
+    Err(PipelineError::Pdf(pdf::PdfError::Limit(format!(
+        "file of {size} bytes is larger than --max-document-bytes {budget}"
+    ))))
 }
 
-fn record_extraction(report: &mut FileReport, extraction: &Extraction) {
-    report.pages = Some(extraction.pages);
-    report.page_errors = extraction.page_errors.clone();
-    report.counts = Some(count(extraction));
+/// What [`read`] keeps besides each page's layout.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Keep {
+    /// Nothing: each page's glyphs are dropped once it is laid out (what `extract` does).
+    Nothing,
+    /// Every page as stage 1 gave it (glyphs, rulings), for inspection and drawing.
+    Pages,
 }
 
-/// Programs and KPIs of the tree, flat records and failed pages.
-pub fn count(extraction: &Extraction) -> Counts {
+/// What stage 1 found wrong that did not stop it, counted per page.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ReadAccount {
+    /// Font and document warnings, then every page warning as `page N: …`, in page order.
+    pub warnings: Vec<String>,
+    /// Pages with glyphs shown as U+FFFD, with how many, in page order.
+    pub undecoded: Vec<(u32, u64)>,
+}
+
+impl ReadAccount {
+    /// Glyphs shown as U+FFFD in the whole document.
+    pub fn undecoded_glyphs(&self) -> u64 {
+        self.undecoded.iter().map(|(_, n)| n).sum()
+    }
+
+    fn note_page(&mut self, page: &Page) {
+        for warning in &page.warnings {
+            self.warnings
+                .push(format!("page {}: {warning}", page.number));
+        }
+        let undecoded = page
+            .glyphs
+            .iter()
+            .filter(|g| g.text.contains(char::REPLACEMENT_CHARACTER))
+            .count() as u64;
+        if undecoded > 0 {
+            self.undecoded.push((page.number, undecoded));
+        }
+    }
+
+    /// Why a row spanning `pages` may read wrong, one message per page with undecoded text.
+    fn row_warnings(&self, pages: &[u32]) -> impl Iterator<Item = String> + '_ {
+        let pages = pages.to_vec();
+        self.undecoded
+            .iter()
+            .filter(move |(page, _)| pages.contains(page))
+            .map(|(page, n)| {
+                format!(
+                    "page {page} has {n} character(s) that could not be decoded (shown as \
+                     U+FFFD); this row's text may be wrong"
+                )
+            })
+    }
+
+    fn mark(&self, source: &mut Source) {
+        let extra: Vec<String> = self.row_warnings(&source.pages).collect();
+        source.warnings.extend(extra);
+    }
+}
+
+/// Stage 1 done: every (selected) page decoded and laid out on its own.
+#[derive(Debug)]
+pub struct Read {
+    /// Title, fonts and document warnings.
+    pub info: pdf::DocumentInfo,
+    /// The pages themselves, with [`Keep::Pages`]; empty otherwise.
+    pub pages: Vec<Page>,
+    /// Warnings and undecoded text, page by page.
+    pub account: ReadAccount,
+    parts: Vec<layout::PageParts>,
+    clock: Clock,
+}
+
+/// Stage 2 done: the document's blocks in reading order.
+#[derive(Debug)]
+pub struct LaidOut {
+    /// Title, fonts and document warnings.
+    pub info: pdf::DocumentInfo,
+    /// The pages, with [`Keep::Pages`]; empty otherwise.
+    pub pages: Vec<Page>,
+    /// Warnings and undecoded text, page by page.
+    pub account: ReadAccount,
+    /// The layout.
+    pub layout: Layout,
+    clock: Clock,
+}
+
+/// Decodes the (selected) pages one by one, laying each out as it comes, so that with
+/// [`Keep::Nothing`] only one page's glyphs are alive at a time.
+pub fn read(bytes: &[u8], options: &PipelineOptions, keep: Keep) -> Result<Read, PipelineError> {
+    let clock = Clock::start(options.pdf.deadline);
+    let mut reader = pdf::open(bytes, &options.pdf).map_err(|e| clock.pdf_error(e))?;
+    let mut parts = Vec::with_capacity(reader.selected_pages());
+    let mut pages = Vec::new();
+    let mut account = ReadAccount::default();
+    for page in reader.by_ref() {
+        let page = page.map_err(|e| clock.pdf_error(e))?;
+        account.note_page(&page);
+        parts.push(layout::read_page(&page, &options.layout));
+        if keep == Keep::Pages {
+            pages.push(page);
+        }
+    }
+    let info = reader.into_info();
+    // Font warnings come first: they concern every page that uses the font.
+    account.warnings.splice(0..0, info.warnings.iter().cloned());
+    clock.check()?;
+    Ok(Read {
+        info,
+        pages,
+        account,
+        parts,
+        clock,
+    })
+}
+
+impl Read {
+    /// Joins the pages: running headers dropped, tables continued across pages.
+    pub fn lay_out(self, options: &PipelineOptions) -> Result<LaidOut, PipelineError> {
+        let layout = layout::assemble(self.parts, self.info.title.clone(), &options.layout);
+        self.clock.check()?;
+        Ok(LaidOut {
+            info: self.info,
+            pages: self.pages,
+            account: self.account,
+            layout,
+            clock: self.clock,
+        })
+    }
+}
+
+impl LaidOut {
+    /// The document tree and flat records of document `stem`, with stage 1's warnings.
+    /// A document whose every page failed and gave nothing is an error, not an empty
+    /// success.
+    pub fn records(&self, stem: &str) -> Result<Extraction, PipelineError> {
+        let mut extraction = records::build(&self.layout, stem);
+        self.clock.check()?;
+        let all_failed = extraction.kpis.is_empty()
+            && extraction.pages > 0
+            && extraction.page_errors.len() as u64 >= u64::from(extraction.pages);
+        if let Some(first) = extraction.page_errors.first().filter(|_| all_failed) {
+            return Err(PipelineError::NoReadablePage {
+                page: first.page,
+                error: first.error.clone(),
+            });
+        }
+        carry_account(&mut extraction, &self.account);
+        Ok(extraction)
+    }
+}
+
+/// Stage 1's warnings into the document's, and onto the rows of pages with undecoded text.
+fn carry_account(extraction: &mut Extraction, account: &ReadAccount) {
+    extraction.warnings.extend(account.warnings.iter().cloned());
+    if account.undecoded.is_empty() {
+        return;
+    }
+    for record in &mut extraction.kpis {
+        account.mark(&mut record.source);
+    }
     let programs = extraction
         .goals
-        .iter()
-        .flat_map(|g| &g.policies)
-        .flat_map(|p| &p.subpolicies)
-        .flat_map(|s| &s.measures)
-        .flat_map(|m| &m.programs);
-    let (mut n_programs, mut n_kpis) = (0u64, 0u64);
+        .iter_mut()
+        .flat_map(|g| &mut g.policies)
+        .flat_map(|p| &mut p.subpolicies)
+        .flat_map(|s| &mut s.measures)
+        .flat_map(|m| &mut m.programs);
     for program in programs {
-        n_programs += 1;
-        n_kpis += program.kpis.len() as u64;
-    }
-    Counts {
-        programs: n_programs,
-        kpis: n_kpis,
-        records: extraction.kpis.len() as u64,
-        page_errors: extraction.page_errors.len() as u64,
+        account.mark(&mut program.source);
     }
 }
 
-/// Lower-case hex SHA-256.
-pub fn sha256_hex(bytes: &[u8]) -> String {
-    Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+/// The deadline of one run and the budget it stood for when the run started.
+#[derive(Debug, Clone, Copy)]
+struct Clock {
+    deadline: Option<Instant>,
+    budget_seconds: f64,
 }
 
-/// Whether `path` names a PDF by its extension (any case).
-pub fn is_pdf_name(path: &Path) -> bool {
-    path.extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("pdf"))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn panics_become_errors_with_their_message() {
-        let result: Result<(), _> = guarded("layout", || panic!("boom {}", 42));
-        let Err(PipelineError::Panic { stage, message }) = result else {
-            panic!("not caught");
-        };
-        assert_eq!((stage, message.as_str()), ("layout", "boom 42"));
-    }
-
-    #[test]
-    fn an_unreadable_file_is_reported_not_written() {
-        let dir = tempfile::tempdir().unwrap();
-        let job = FileJob {
-            path: dir.path().join("missing.pdf"),
-            stem: "missing".into(),
-            pipeline: PipelineOptions::default(),
-            output: OutputOptions::default(),
-            out_dir: dir.path().to_path_buf(),
-            timeout: Some(Duration::from_secs(5)),
-        };
-        let report = convert_file(&job);
-        assert!(report
-            .error
-            .as_deref()
-            .is_some_and(|e| e.starts_with("cannot read file")));
-        assert_eq!((report.sha256, report.files.len()), (None, 0));
-        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
-    }
-
-    #[test]
-    fn a_file_over_the_document_budget_is_not_read() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("big.pdf");
-        std::fs::write(&path, vec![b'%'; 2048]).unwrap();
-        let mut pipeline = PipelineOptions::default();
-        pipeline.pdf.limits.max_document_bytes = 1024;
-        let job = FileJob {
-            path,
-            stem: "big".into(),
-            pipeline,
-            output: OutputOptions::default(),
-            out_dir: dir.path().to_path_buf(),
-            timeout: None,
-        };
-        let report = convert_file(&job);
-        let error = report.error.unwrap_or_default();
-        assert!(error.contains("--max-document-bytes"), "{error}");
-        assert_eq!(report.bytes, Some(2048));
-    }
-
-    #[test]
-    fn the_watchdog_abandons_a_worker_that_overruns() {
-        let shared = Mutex::new(Shared {
-            report: FileReport::default(),
-            phase: Phase::Working,
+impl Clock {
+    fn start(deadline: Option<Instant>) -> Clock {
+        let budget_seconds = deadline.map_or(0.0, |d| {
+            d.saturating_duration_since(Instant::now()).as_secs_f64()
         });
-        let (_keep_sender_alive, done) = mpsc::channel::<()>();
-        let started = Instant::now();
-        wait(Some(Duration::ZERO), &done, &shared);
-        let waited = started.elapsed();
-        assert!(waited >= grace(Duration::ZERO) && waited < Duration::from_secs(10));
-        let state = lock(&shared);
-        assert_eq!(state.phase, Phase::Abandoned);
-        assert!(state
-            .report
-            .error
-            .as_deref()
-            .is_some_and(|e| e.contains("time budget")));
+        Clock {
+            deadline,
+            budget_seconds,
+        }
     }
 
-    #[test]
-    fn a_publishing_worker_is_waited_for() {
-        let shared = Mutex::new(Shared {
-            report: FileReport::default(),
-            phase: Phase::Publishing,
-        });
-        let (sender, done) = mpsc::channel::<()>();
-        let finisher = std::thread::spawn(move || {
-            std::thread::sleep(grace(Duration::ZERO) + Duration::from_millis(300));
-            let _ = sender.send(());
-        });
-        wait(Some(Duration::ZERO), &done, &shared);
-        let _ = finisher.join();
-        let state = lock(&shared);
-        assert_eq!(state.phase, Phase::Publishing);
-        assert_eq!(state.report.error, None);
+    fn check(&self) -> Result<(), PipelineError> {
+        match self.deadline {
+            Some(d) if Instant::now() > d => Err(PipelineError::Timeout(self.budget_seconds)),
+            _ => Ok(()),
+        }
+    }
+
+    /// Stage 1's timeout says how long the budget was, like the checks between stages.
+    fn pdf_error(&self, error: pdf::PdfError) -> PipelineError {
+        match error {
+            pdf::PdfError::Timeout => PipelineError::Timeout(self.budget_seconds),
+            other => PipelineError::Pdf(other),
+        }
     }
 }

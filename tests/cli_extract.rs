@@ -80,10 +80,7 @@ fn damaged_inputs_fail_with_exit_1_and_are_named_in_the_manifest() {
         assert_eq!(entry["files"], serde_json::json!([]));
     }
     let bytes = std::fs::read(inputs.join("truncated.pdf")).unwrap();
-    assert_eq!(
-        entries[1]["sha256"],
-        kpi_extract::pipeline::sha256_hex(&bytes)
-    );
+    assert_eq!(entries[1]["sha256"], kpi_extract::batch::sha256_hex(&bytes));
     assert_eq!(entries[1]["stem"], "truncated");
     assert_eq!(manifest["summary"]["failed"], 2);
 

@@ -23,7 +23,7 @@ fn empty_user_password_opens_without_asking() {
 }
 
 #[test]
-fn user_password_is_required_and_named_in_the_error() {
+fn user_password_is_required_and_a_wrong_one_is_told_apart() {
     let bytes = fixture("user-password-secret.pdf");
     let error = pdf::extract(&bytes, &Options::default()).expect_err("needs a password");
     assert_eq!(error, PdfError::Encrypted);
@@ -32,7 +32,11 @@ fn user_password_is_required_and_named_in_the_error() {
         password: Some("guess".into()),
         ..Default::default()
     };
-    assert_eq!(pdf::extract(&bytes, &wrong), Err(PdfError::Encrypted));
+    let error = pdf::extract(&bytes, &wrong).expect_err("the wrong password");
+    assert_eq!(error, PdfError::WrongPassword);
+    assert!(error
+        .to_string()
+        .contains("password given with --password does not open it"));
 }
 
 #[test]

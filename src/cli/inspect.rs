@@ -1,9 +1,18 @@
 //! `kpi-extract inspect`: dump any stage boundary of the pipeline.
+//!
+//! It runs the same steps as `extract` ([`pipeline::read`], [`pipeline::Read::lay_out`],
+//! [`pipeline::LaidOut::records`]) under the same limits, deadline and page selection,
+//! keeping the pages to show them: a file `extract` rejects, `inspect` rejects too.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::time::Instant;
 
-use kpi_extract::{layout, pdf, records};
+use kpi_extract::model::{Page, PdfDocument};
+use kpi_extract::pipeline::{self, Keep, PipelineOptions};
+use kpi_extract::{layout, output};
+
+use super::read_args::ReadArgs;
 
 /// Which stage boundary to print.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -16,29 +25,26 @@ pub enum Stage {
     Lines,
     /// Stage 2: headings, paragraphs and tables in reading order (JSON).
     Blocks,
-    /// Stage 4: the document tree and flat KPI records (JSON).
+    /// Stage 4: the document tree and flat KPI records (JSON), validated as `extract` does.
     Records,
 }
 
 /// Arguments of `kpi-extract inspect`.
 ///
-/// Example: `kpi-extract inspect report.pdf --stage blocks --page 2`
+/// Example: `kpi-extract inspect report.pdf --stage blocks --pages 2`
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// The PDF to inspect.
+    /// The PDF to inspect (`-` reads it from standard input).
     pub file: PathBuf,
     /// The stage boundary to print.
     #[arg(long, value_enum, default_value = "text")]
     pub stage: Stage,
-    /// Only this page (1-based); stages glyphs, text, lines and blocks.
-    #[arg(long)]
-    pub page: Option<u32>,
     /// Also write one SVG per page (glyph boxes, rulings, cells, blocks) into this folder.
     #[arg(long, value_name = "DIR")]
     pub svg: Option<PathBuf>,
-    /// Password for an encrypted PDF.
-    #[arg(long)]
-    pub password: Option<String>,
+    /// Password, time budget, page selection and resource limits, as for `extract`.
+    #[command(flatten)]
+    pub read: ReadArgs,
 }
 
 /// Runs the subcommand.
@@ -53,55 +59,90 @@ pub fn run(args: Args) -> ExitCode {
 }
 
 fn inspect(args: &Args) -> Result<String, String> {
-    let bytes = std::fs::read(&args.file).map_err(|e| e.to_string())?;
-    let options = pdf::Options {
-        password: args.password.clone(),
-        ..Default::default()
+    let mut options = args.read.pipeline_options();
+    let bytes = read_input(&args.file, &options)?;
+    options.pdf.deadline = args.read.timeout().map(|t| Instant::now() + t);
+    let wants_pages =
+        args.svg.is_some() || matches!(args.stage, Stage::Glyphs | Stage::Text | Stage::Lines);
+    let keep = if wants_pages {
+        Keep::Pages
+    } else {
+        Keep::Nothing
     };
-    let mut doc = pdf::extract(&bytes, &options).map_err(|e| e.to_string())?;
-    let params = layout::Params::default();
-    let wanted = |n: u32| args.page.is_none_or(|p| p == n);
+    let read = pipeline::read(&bytes, &options, keep).map_err(|e| e.to_string())?;
+    let needs_layout = args.svg.is_some() || matches!(args.stage, Stage::Blocks | Stage::Records);
+    if !needs_layout {
+        return show_pages(args.stage, read.pages, read.info, &options.layout);
+    }
+    let laid_out = read.lay_out(&options).map_err(|e| e.to_string())?;
     if let Some(dir) = &args.svg {
-        write_svgs(dir, &doc, &params, &wanted)?;
-    }
-    if args.stage == Stage::Records {
-        let stem = args
-            .file
-            .file_stem()
-            .map(|s| s.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        let extraction = records::build(&layout::analyze(&doc, &params), &stem);
-        let value = serde_json::json!({"document": &extraction, "kpis": &extraction.kpis});
-        return to_json(&value);
-    }
-    if let Some(p) = args.page {
-        if p == 0 || p as usize > doc.pages.len() {
-            return Err(format!(
-                "no page {p} (the document has {})",
-                doc.pages.len()
-            ));
-        }
-        doc.pages.retain(|page| page.number == p);
+        write_svgs(dir, &laid_out.pages, &laid_out.layout, &options.layout)?;
     }
     match args.stage {
-        Stage::Glyphs => to_json(&doc),
-        Stage::Text => Ok(page_texts(&doc, &params)),
-        Stage::Lines => {
-            let lines: Vec<_> = doc
-                .pages
-                .iter()
-                .flat_map(|p| layout::page_lines(p, &params))
-                .collect();
-            to_json(&lines)
-        }
-        Stage::Blocks => to_json(&layout::analyze(&doc, &params)),
-        Stage::Records => unreachable!("handled above"),
+        Stage::Blocks => to_json(&laid_out.layout),
+        Stage::Records => records_json(&laid_out, &stem_of(&args.file)),
+        stage => show_pages(stage, laid_out.pages, laid_out.info, &options.layout),
     }
 }
 
-fn page_texts(doc: &kpi_extract::model::PdfDocument, params: &layout::Params) -> String {
+/// What stage 1 gave: the glyphs (with the document's fonts), the text or the lines.
+fn show_pages(
+    stage: Stage,
+    pages: Vec<Page>,
+    info: kpi_extract::pdf::DocumentInfo,
+    params: &layout::Params,
+) -> Result<String, String> {
+    match stage {
+        Stage::Text => Ok(page_texts(&pages, params)),
+        Stage::Lines => lines_json(&pages, params),
+        _ => to_json(&PdfDocument {
+            pages,
+            fonts: info.fonts,
+            title: info.title,
+            warnings: info.warnings,
+        }),
+    }
+}
+
+/// The file's bytes (standard input for `-`), refused unread over the document budget.
+fn read_input(path: &Path, options: &PipelineOptions) -> Result<Vec<u8>, String> {
+    if path.as_os_str() == kpi_extract::batch::STDIN_ARGUMENT {
+        let mut bytes = Vec::new();
+        std::io::Read::read_to_end(&mut std::io::stdin().lock(), &mut bytes)
+            .map_err(|e| e.to_string())?;
+        pipeline::check_size(bytes.len() as u64, options).map_err(|e| e.to_string())?;
+        return Ok(bytes);
+    }
+    let size = std::fs::metadata(path).map_err(|e| e.to_string())?.len();
+    pipeline::check_size(size, options).map_err(|e| e.to_string())?;
+    std::fs::read(path).map_err(|e| e.to_string())
+}
+
+fn stem_of(path: &Path) -> String {
+    path.file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+/// The records, refused when they would not pass `extract`'s validation.
+fn records_json(laid_out: &pipeline::LaidOut, stem: &str) -> Result<String, String> {
+    let extraction = laid_out.records(stem).map_err(|e| e.to_string())?;
+    output::validated_values(&extraction).map_err(|e| e.to_string())?;
+    let value = serde_json::json!({"document": &extraction, "kpis": &extraction.kpis});
+    to_json(&value)
+}
+
+fn lines_json(pages: &[Page], params: &layout::Params) -> Result<String, String> {
+    let lines: Vec<_> = pages
+        .iter()
+        .flat_map(|p| layout::page_lines(p, params))
+        .collect();
+    to_json(&lines)
+}
+
+fn page_texts(pages: &[Page], params: &layout::Params) -> String {
     let mut out = String::new();
-    for page in &doc.pages {
+    for page in pages {
         out.push_str(&format!("=== page {} ===\n", page.number));
         if let Some(e) = &page.error {
             out.push_str(&format!("(error: {e})\n"));
@@ -115,15 +156,14 @@ fn page_texts(doc: &kpi_extract::model::PdfDocument, params: &layout::Params) ->
 }
 
 fn write_svgs(
-    dir: &std::path::Path,
-    doc: &kpi_extract::model::PdfDocument,
+    dir: &Path,
+    pages: &[Page],
+    laid_out: &kpi_extract::model::Layout,
     params: &layout::Params,
-    wanted: &dyn Fn(u32) -> bool,
 ) -> Result<(), String> {
     std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-    let analysed = layout::analyze(doc, params);
-    for page in doc.pages.iter().filter(|p| wanted(p.number)) {
-        let svg = layout::svg::page_svg(page, &analysed, params);
+    for page in pages {
+        let svg = layout::svg::page_svg(page, laid_out, params);
         let path = dir.join(format!("page-{:03}.svg", page.number));
         std::fs::write(&path, svg).map_err(|e| format!("{}: {e}", path.display()))?;
     }

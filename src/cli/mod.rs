@@ -3,6 +3,7 @@
 mod diff;
 mod extract;
 mod inspect;
+mod read_args;
 mod validate;
 mod values;
 

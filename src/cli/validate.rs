@@ -87,7 +87,8 @@ pub fn run_validate(args: ValidateArgs) -> ExitCode {
     let mut files = Vec::new();
     for path in &args.paths {
         if path.is_dir() {
-            collect(path, 0, &mut files);
+            let known = |file: &Path| FileKind::for_path(file).is_some();
+            files.extend(kpi_extract::batch::walk_files(path, &known));
         } else if path.exists() {
             files.push(path.clone());
         } else {
@@ -157,27 +158,4 @@ fn validate_file(file: &Path, kind: FileKind, quiet: bool) -> bool {
         println!("{}: ok", file.display());
     }
     problems.is_empty()
-}
-
-/// Deepest folder nesting searched.
-const MAX_DEPTH: usize = 16;
-
-fn collect(dir: &Path, depth: usize, files: &mut Vec<PathBuf>) {
-    if depth > MAX_DEPTH {
-        return;
-    }
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        let path = entry.path();
-        let Ok(kind) = entry.file_type() else {
-            continue;
-        };
-        if kind.is_dir() {
-            collect(&path, depth + 1, files);
-        } else if FileKind::for_path(&path).is_some() {
-            files.push(path);
-        }
-    }
 }

@@ -8,14 +8,18 @@
 
 use crate::model::{Block, Layout, Page, PageError, PdfDocument, TextBlock};
 
-pub mod blocks;
-pub mod cells;
-pub mod continuation;
-pub mod grid;
-pub mod headers;
-pub mod lines;
+pub(crate) mod blocks;
+pub(crate) mod cells;
+// `table_bbox_on` was public API and is used by no one: left for the layout's owner to drop.
+#[allow(dead_code)]
+pub(crate) mod continuation;
+pub(crate) mod grid;
+pub(crate) mod headers;
+pub(crate) mod lines;
 pub mod svg;
-pub mod text;
+// `Space::None` is matched but never built: left for the layout's owner to settle.
+#[allow(dead_code)]
+pub(crate) mod text;
 
 pub use lines::page_lines;
 

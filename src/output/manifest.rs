@@ -4,6 +4,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use serde::Serialize;
 
+use super::datapackage::DocumentResources;
 use super::schema::SchemaName;
 use super::validate::{check, describe};
 use super::OutputError;
@@ -39,6 +40,9 @@ pub struct RunOptions {
     pub csv_encoding: String,
     /// Per-file time budget.
     pub timeout_seconds: f64,
+    /// The page selection (`--pages`), absent when every page was read.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pages: Option<String>,
 }
 
 /// Totals over all inputs.
@@ -56,6 +60,12 @@ pub struct Summary {
     pub records: u64,
     /// Pages that could not be read (all of them, or part of their text) in converted inputs.
     pub page_errors: u64,
+    /// Warnings of converted inputs (each input's `warnings`).
+    pub warnings: u64,
+    /// Converted inputs that gave no KPI.
+    pub no_kpi: u64,
+    /// Glyphs shown as U+FFFD in converted inputs.
+    pub undecoded_glyphs: u64,
 }
 
 /// What was extracted from one input.
@@ -69,6 +79,10 @@ pub struct Counts {
     pub records: u64,
     /// Pages that failed.
     pub page_errors: u64,
+    /// Warnings (the input's `warnings`).
+    pub warnings: u64,
+    /// Glyphs whose character could not be decoded, shown as U+FFFD.
+    pub undecoded_glyphs: u64,
 }
 
 /// Whether an input was converted.
@@ -81,7 +95,8 @@ pub enum Status {
     Failed,
 }
 
-/// One input of the run.
+/// One input of the run: what the batch reports for it, written as it is into the
+/// manifest (the one report type of a converted file).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct InputEntry {
     /// The path as found.
@@ -108,6 +123,44 @@ pub struct InputEntry {
     pub seconds: f64,
     /// Version of the tool that converted it.
     pub tool_version: String,
+    /// Document warnings (no KPI found, fonts that did not load fully, `page N: …` for
+    /// stage 1's page warnings), empty when failed.
+    pub warnings: Vec<String>,
+    /// The tabular files written, for the Data Package; None when nothing was written.
+    #[serde(skip)]
+    pub resources: Option<DocumentResources>,
+}
+
+impl InputEntry {
+    /// An entry for `path` under `stem`, failed until the batch says otherwise.
+    pub fn new(path: String, stem: String) -> InputEntry {
+        InputEntry {
+            path,
+            stem,
+            sha256: None,
+            bytes: None,
+            pages: None,
+            status: Status::Failed,
+            error: None,
+            counts: None,
+            page_errors: Vec::new(),
+            files: Vec::new(),
+            seconds: 0.0,
+            tool_version: env!("CARGO_PKG_VERSION").to_string(),
+            warnings: Vec::new(),
+            resources: None,
+        }
+    }
+
+    /// Sets `error` and the status that goes with it (ok exactly when there is no error).
+    pub fn set_error(&mut self, error: Option<String>) {
+        self.status = if error.is_none() {
+            Status::Ok
+        } else {
+            Status::Failed
+        };
+        self.error = error;
+    }
 }
 
 /// The whole manifest.
@@ -143,8 +196,12 @@ impl Manifest {
             }
             summary.pages += u64::from(entry.pages.unwrap_or(0));
             if entry.status == Status::Ok {
-                summary.records += entry.counts.map_or(0, |c| c.records);
+                let counts = entry.counts.unwrap_or_default();
+                summary.records += counts.records;
                 summary.page_errors += entry.page_errors.len() as u64;
+                summary.warnings += entry.warnings.len() as u64;
+                summary.no_kpi += u64::from(counts.kpis == 0);
+                summary.undecoded_glyphs += counts.undecoded_glyphs;
             }
         }
         summary
@@ -222,6 +279,8 @@ mod tests {
             files: vec!["a/kpis.jsonl".into()],
             seconds: 0.5,
             tool_version: "0.1.0".into(),
+            warnings: vec!["page 2: 3 undecodable character code(s)".into()],
+            resources: None,
         }
     }
 
@@ -235,6 +294,7 @@ mod tests {
                 formats: vec!["json".into()],
                 csv_encoding: "utf-8".into(),
                 timeout_seconds: 300.0,
+                pages: None,
             },
             summary: Manifest::summarize(&inputs),
             inputs,
@@ -251,6 +311,8 @@ mod tests {
             (m.summary.ok, m.summary.failed, m.summary.records),
             (1, 1, 4)
         );
+        // Warnings and "no KPI" count converted inputs only.
+        assert_eq!((m.summary.warnings, m.summary.no_kpi), (1, 1));
         assert!(m.to_bytes().is_ok());
     }
 

@@ -38,16 +38,6 @@ impl BaseEncoding {
         }
     }
 
-    /// The built-in encoding of a standard-14 font name (`Symbol`, `ZapfDingbats`), or
-    /// None for the others (whose built-in encoding is Standard).
-    pub fn builtin_of(base_font: &str) -> Option<BaseEncoding> {
-        match strip_subset_prefix(base_font) {
-            "Symbol" => Some(BaseEncoding::Symbol),
-            "ZapfDingbats" | "Dingbats" => Some(BaseEncoding::ZapfDingbats),
-            _ => None,
-        }
-    }
-
     /// The glyph name of a code, or None when unassigned.
     pub fn glyph_name(self, code: u8) -> Option<&'static str> {
         let table = match self {

@@ -117,12 +117,6 @@ pub struct Interpreter<'a> {
     seen: FxHashMap<(u64, i64, i64), usize>,
 }
 
-fn fnv(text: &str) -> u64 {
-    text.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
-        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-    })
-}
-
 fn operand_numbers<const N: usize>(ops: &[Operand]) -> Option<[f64; N]> {
     let start = ops.len().checked_sub(N)?;
     let mut out = [0.0; N];
@@ -195,10 +189,13 @@ impl<'a> Interpreter<'a> {
             self.operators += 1;
             let limits = &self.budget.limits;
             if self.operators > limits.max_operators_per_page {
-                return Err(PdfError::Limit(format!(
-                    "max_operators_per_page ({}) exceeded",
-                    limits.max_operators_per_page
-                )));
+                return Err(super::limit_exceeded(
+                    format_args!(
+                        "more than {} operators on one page",
+                        limits.max_operators_per_page
+                    ),
+                    "--max-operators-per-page",
+                ));
             }
             if self.operators % DEADLINE_EVERY == 0 {
                 self.budget.check_deadline()?;
@@ -209,10 +206,13 @@ impl<'a> Interpreter<'a> {
             }
             self.operate(op, &operands, resources)?;
             if self.out.glyphs.len() > self.budget.limits.max_glyphs_per_page {
-                return Err(PdfError::Limit(format!(
-                    "max_glyphs_per_page ({}) exceeded",
-                    self.budget.limits.max_glyphs_per_page
-                )));
+                return Err(super::limit_exceeded(
+                    format_args!(
+                        "more than {} glyphs on one page",
+                        self.budget.limits.max_glyphs_per_page
+                    ),
+                    "--max-glyphs-per-page",
+                ));
             }
         }
         // Unbalanced q inside a form must not leak out of it.
@@ -703,9 +703,10 @@ impl<'a> Interpreter<'a> {
         }
         let depth_limit = self.budget.limits.max_form_depth;
         if self.forms.len() >= depth_limit.min(MAX_FORM_RECURSION) {
-            return Err(PdfError::Limit(format!(
-                "max_form_depth ({depth_limit}) exceeded"
-            )));
+            return Err(super::limit_exceeded(
+                format_args!("Form XObjects nested deeper than {depth_limit}"),
+                "--max-form-depth",
+            ));
         }
         let Some(data) = self.budget.form_data(id, stream, &mut self.out.warnings)? else {
             return Ok(());
@@ -799,7 +800,7 @@ fn push_unique(
     seen: &mut FxHashMap<(u64, i64, i64), usize>,
     glyph: Glyph,
 ) {
-    let hash = fnv(&glyph.text) ^ u64::from(glyph.invisible);
+    let hash = crate::hash::fnv1a64(&glyph.text) ^ u64::from(glyph.invisible);
     let cell = |v: f64| (v / 2.0).floor() as i64;
     let near = |v: f64| {
         if v / 2.0 - (v / 2.0).floor() < 0.5 {

@@ -1,16 +1,19 @@
 //! Stage 1: a PDF's bytes to every page's glyphs and ruling segments.
 
 pub mod cmap;
-pub mod encoding;
-pub mod font;
-pub mod geom;
-pub mod inflate;
-pub mod interp;
-pub mod lexer;
-pub mod objects;
+pub(crate) mod encoding;
+pub(crate) mod font;
+pub(crate) mod geom;
+pub(crate) mod inflate;
+pub(crate) mod interp;
+pub(crate) mod lexer;
+pub(crate) mod objects;
 mod prune;
 pub mod radicals;
-pub mod tounicode;
+mod select;
+pub(crate) mod tounicode;
+
+pub use select::PageRanges;
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -65,6 +68,8 @@ pub struct Options {
     /// Stop with [`PdfError::Timeout`] once this instant has passed (checked between
     /// operators and pages), so one slow file cannot hold up a batch.
     pub deadline: Option<std::time::Instant>,
+    /// Only these pages are decoded (all when None); the others are not read at all.
+    pub pages: Option<PageRanges>,
 }
 
 /// Why a PDF could not be read at all.
@@ -73,55 +78,161 @@ pub enum PdfError {
     /// Not a PDF, or damaged beyond repair.
     #[error("not a readable PDF: {0}")]
     Malformed(String),
-    /// Encrypted and the password did not open it.
-    #[error("encrypted, password required")]
+    /// Encrypted, and the empty password does not open it (no password was given).
+    #[error("encrypted, password required (give it with --password)")]
     Encrypted,
-    /// A resource limit was exceeded.
+    /// Encrypted, and the password given does not open it.
+    #[error("encrypted, and the password given with --password does not open it")]
+    WrongPassword,
+    /// A resource limit was exceeded; the message names the flag that raises it.
     #[error("limit exceeded: {0}")]
     Limit(String),
     /// The per-file time budget ran out.
-    #[error("time budget exceeded")]
+    #[error("time budget exceeded (raise it with --timeout)")]
     Timeout,
+    /// The page selection ([`Options::pages`]) holds none of the document's pages.
+    #[error("--pages {wanted} selects no page: the document has {total}")]
+    NoSelectedPage {
+        /// The selection, as given.
+        wanted: String,
+        /// Pages in the document.
+        total: u32,
+    },
 }
 
-/// Decodes every page of a PDF. A page that fails is returned with its `error` set.
+/// A [`PdfError::Limit`] saying what went over which maximum, and the flag that raises it.
+pub(crate) fn limit_exceeded(what: impl std::fmt::Display, flag: &str) -> PdfError {
+    PdfError::Limit(format!("{what} (raise it with {flag})"))
+}
+
+/// Decodes every page of a PDF into one [`PdfDocument`]. A page that fails is returned with
+/// its `error` set. This is [`open`] with every page collected; the pipeline reads pages one
+/// at a time instead.
 ///
 /// Whole-file failures are errors: not a PDF or damaged beyond repair
-/// ([`PdfError::Malformed`]), a password that does not open it ([`PdfError::Encrypted`]),
-/// a resource limit ([`PdfError::Limit`]) or the deadline ([`PdfError::Timeout`]).
+/// ([`PdfError::Malformed`]), a password that does not open it ([`PdfError::Encrypted`],
+/// [`PdfError::WrongPassword`]), a resource limit ([`PdfError::Limit`]) or the deadline
+/// ([`PdfError::Timeout`]).
 pub fn extract(bytes: &[u8], options: &Options) -> Result<PdfDocument, PdfError> {
-    let mut pages = Vec::new();
-    let mut doc = extract_each(bytes, options, |page| pages.push(page))?;
-    doc.pages = pages;
-    Ok(doc)
+    let mut reader = open(bytes, options)?;
+    let pages = reader.by_ref().collect::<Result<Vec<Page>, PdfError>>()?;
+    let info = reader.into_info();
+    Ok(PdfDocument {
+        pages,
+        fonts: info.fonts,
+        title: info.title,
+        warnings: info.warnings,
+    })
 }
 
-/// [`extract`], handing each page to `on_page` as soon as it is decoded instead of keeping
-/// it: a caller that reduces pages as they come (the pipeline lays each one out) holds one
-/// page's glyphs at a time. Returns the document without its pages.
-pub fn extract_each(
-    bytes: &[u8],
-    options: &Options,
-    mut on_page: impl FnMut(Page),
-) -> Result<PdfDocument, PdfError> {
+/// Opens a PDF: parses its objects and finds its pages, decoding none of them yet. The
+/// returned [`Reader`] yields the pages in order, then [`Reader::into_info`] gives what was
+/// learnt of the document along the way (title, fonts, warnings).
+pub fn open(bytes: &[u8], options: &Options) -> Result<Reader, PdfError> {
     let doc = load(bytes, options)?;
-    let mut budget = Budget::new(options);
-    let mut fonts = FontCache::default();
-    let mut n_pages = 0;
-    for (number, page_id) in doc.get_pages() {
-        budget.check_deadline()?;
-        on_page(read_page(&doc, number, page_id, &mut fonts, &mut budget)?);
-        n_pages += 1;
-    }
-    if n_pages == 0 {
+    let all: Vec<(u32, ObjectId)> = doc.get_pages().into_iter().collect();
+    if all.is_empty() {
         return Err(PdfError::Malformed("no pages found".into()));
     }
-    Ok(PdfDocument {
-        pages: Vec::new(),
-        fonts: fonts.infos,
+    let total = u32::try_from(all.len()).unwrap_or(u32::MAX);
+    let pages: Vec<(u32, ObjectId)> = match &options.pages {
+        Some(wanted) => all
+            .into_iter()
+            .filter(|(n, _)| wanted.contains(*n))
+            .collect(),
+        None => all,
+    };
+    if pages.is_empty() {
+        let wanted = options
+            .pages
+            .as_ref()
+            .map(|w| w.to_string())
+            .unwrap_or_default();
+        return Err(PdfError::NoSelectedPage { wanted, total });
+    }
+    Ok(Reader {
         title: document_title(&doc),
-        warnings: fonts.document_warnings,
+        doc,
+        pages,
+        next: 0,
+        budget: Budget::new(options),
+        fonts: FontCache::default(),
+        total,
     })
+}
+
+/// What stage 1 learnt of a document besides its pages.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DocumentInfo {
+    /// The /Info title, if any.
+    pub title: Option<String>,
+    /// Every font used, indexed by [`crate::model::Glyph::font`].
+    pub fonts: Vec<FontInfo>,
+    /// Document-level problems (fonts that did not load fully, …).
+    pub warnings: Vec<String>,
+}
+
+/// An opened PDF that decodes its (selected) pages one at a time, in page order, so that a
+/// caller reducing each page as it comes holds one page's glyphs at a time. An error that
+/// concerns the whole file (a limit, the deadline) ends the iteration.
+pub struct Reader {
+    doc: Document,
+    pages: Vec<(u32, ObjectId)>,
+    next: usize,
+    budget: Budget,
+    fonts: FontCache,
+    title: Option<String>,
+    total: u32,
+}
+
+impl Reader {
+    /// Pages in the file, whether selected or not.
+    pub fn total_pages(&self) -> u32 {
+        self.total
+    }
+
+    /// Pages this reader yields (those selected by [`Options::pages`]).
+    pub fn selected_pages(&self) -> usize {
+        self.pages.len()
+    }
+
+    /// The title, fonts and warnings; fonts and their warnings are complete once every page
+    /// has been read.
+    pub fn into_info(self) -> DocumentInfo {
+        DocumentInfo {
+            title: self.title,
+            fonts: self.fonts.infos,
+            warnings: self.fonts.document_warnings,
+        }
+    }
+
+    fn read_next(&mut self, number: u32, id: ObjectId) -> Result<Page, PdfError> {
+        self.budget.check_deadline()?;
+        read_page(&self.doc, number, id, &mut self.fonts, &mut self.budget)
+    }
+}
+
+impl Iterator for Reader {
+    type Item = Result<Page, PdfError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let &(number, id) = self.pages.get(self.next)?;
+        self.next += 1;
+        let page = self.read_next(number, id);
+        if page.is_err() {
+            self.next = self.pages.len(); // a whole-file error: no page after it
+        }
+        Some(page)
+    }
+}
+
+impl std::fmt::Debug for Reader {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Reader")
+            .field("pages", &self.pages.len())
+            .field("next", &self.next)
+            .finish_non_exhaustive()
+    }
 }
 
 fn load(bytes: &[u8], options: &Options) -> Result<Document, PdfError> {
@@ -140,19 +251,36 @@ fn load(bytes: &[u8], options: &Options) -> Result<Document, PdfError> {
         check_object_count(doc.objects.len(), options)?;
     }
     if doc.is_encrypted() {
-        return Err(PdfError::Encrypted);
+        return Err(password_error(options));
     }
     Ok(doc)
 }
 
+/// No password given, or the one given is wrong.
+fn password_error(options: &Options) -> PdfError {
+    match options.password.as_deref() {
+        Some(p) if !p.is_empty() => PdfError::WrongPassword,
+        _ => PdfError::Encrypted,
+    }
+}
+
 fn check_object_count(parsed: usize, options: &Options) -> Result<(), PdfError> {
-    if parsed > options.limits.max_objects {
-        return Err(PdfError::Limit(format!(
-            "max_objects ({}) exceeded: {parsed} objects",
-            options.limits.max_objects,
-        )));
+    let max = options.limits.max_objects;
+    if parsed > max {
+        return Err(limit_exceeded(
+            format_args!("{parsed} objects, more than {max}"),
+            "--max-objects",
+        ));
     }
     Ok(())
+}
+
+/// The error for a stream that decompresses to more than `max` bytes.
+fn stream_too_large(max: usize) -> PdfError {
+    limit_exceeded(
+        format_args!("a stream decompresses to more than {max} bytes"),
+        "--max-stream-bytes",
+    )
 }
 
 /// lopdf's parse of the whole file, with the load `filter` (see [`prune`]).
@@ -168,9 +296,9 @@ fn parse(
         ..LoadOptions::default()
     };
     Document::load_mem_with_options(bytes, load_options).map_err(|e| match e {
-        lopdf::Error::InvalidPassword => PdfError::Encrypted,
+        lopdf::Error::InvalidPassword => password_error(options),
         lopdf::Error::Decompress(lopdf::DecompressError::MemoryLimitExceeded { limit }) => {
-            PdfError::Limit(format!("max_stream_bytes ({limit}) exceeded"))
+            stream_too_large(limit)
         }
         other => PdfError::Malformed(other.to_string()),
     })
@@ -390,7 +518,7 @@ impl PageGeometry {
 }
 
 /// Byte and time budgets of one document, and the decoded Form XObjects (decoded once).
-pub struct Budget {
+pub(crate) struct Budget {
     limits: Limits,
     deadline: Option<Instant>,
     used_bytes: usize,
@@ -423,7 +551,7 @@ impl Budget {
         warnings: &mut Vec<String>,
     ) -> Result<Option<Vec<u8>>, PdfError> {
         let max = self.limits.max_stream_bytes;
-        let too_large = || PdfError::Limit(format!("max_stream_bytes ({max}) exceeded"));
+        let too_large = || stream_too_large(max);
         let data = if is_plain_flate(stream) {
             match inflate::inflate(&stream.content, max) {
                 Inflated::Whole(data) => data,
@@ -454,10 +582,13 @@ impl Budget {
         };
         self.used_bytes = self.used_bytes.saturating_add(data.len());
         if self.used_bytes > self.limits.max_document_bytes {
-            return Err(PdfError::Limit(format!(
-                "max_document_bytes ({}) exceeded",
-                self.limits.max_document_bytes
-            )));
+            return Err(limit_exceeded(
+                format_args!(
+                    "the streams decompress to more than {} bytes in all",
+                    self.limits.max_document_bytes
+                ),
+                "--max-document-bytes",
+            ));
         }
         Ok(Some(data))
     }
@@ -485,7 +616,7 @@ impl Budget {
 
 /// Fonts of one document, each parsed once and shared by all pages.
 #[derive(Default)]
-pub struct FontCache {
+pub(crate) struct FontCache {
     keys: HashMap<FontKey, Option<u32>>,
     /// Loaded fonts; a glyph's `font` indexes this and `infos`.
     pub fonts: Vec<Font>,
