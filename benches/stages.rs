@@ -1,9 +1,12 @@
-//! Stage-by-stage timings on the bundled fixtures (`cargo bench --bench stages`).
+//! Stage-by-stage timings on the bundled fixtures (`cargo bench --bench stages`), through
+//! the pipeline's own steps, so the path timed is the path `extract` runs: stage 1 lays
+//! out each page as it is decoded, then the pages are joined, then records are built.
 //!
 //! End-to-end ratios against `pdftotext` are measured by `benches/vs-pdftotext.sh`.
 
 use criterion::{criterion_group, criterion_main, Criterion};
-use kpi_extract::{layout, output, pdf, records};
+use kpi_extract::output;
+use kpi_extract::pipeline::{self, Keep, PipelineOptions};
 use std::hint::black_box;
 
 /// The allocator the binary uses, so that the timings are the binary's.
@@ -18,27 +21,35 @@ fn read_fixture(stem: &str) -> Vec<u8> {
 }
 
 fn stages(c: &mut Criterion) {
-    let options = pdf::Options::default();
-    let params = layout::Params::default();
+    let options = PipelineOptions::default();
     for stem in FIXTURES {
         let bytes = read_fixture(stem);
-        let Ok(doc) = pdf::extract(&bytes, &options) else {
-            eprintln!("{stem}: stage 1 failed, skipping");
+        let Ok(extraction) = pipeline::run(&bytes, stem, &options) else {
+            eprintln!("{stem}: the pipeline failed, skipping");
             continue;
         };
-        let analysed = layout::analyze(&doc, &params);
-        let extraction = records::build(&analysed, stem);
         let render_options = output::OutputOptions::default();
         let mut group = c.benchmark_group(*stem);
         group.sample_size(20);
-        group.bench_function("1-pdf", |b| {
-            b.iter(|| pdf::extract(black_box(&bytes), &options))
+        group.bench_function("1-pdf+page-layout", |b| {
+            b.iter(|| pipeline::read(black_box(&bytes), &options, Keep::Nothing))
         });
-        group.bench_function("2-layout", |b| {
-            b.iter(|| layout::analyze(black_box(&doc), &params))
+        group.bench_function("2-join-pages", |b| {
+            b.iter_batched(
+                || pipeline::read(&bytes, &options, Keep::Nothing),
+                |read| read.map(|r| r.lay_out(&options)),
+                criterion::BatchSize::LargeInput,
+            )
         });
-        group.bench_function("4-records", |b| {
-            b.iter(|| records::build(black_box(&analysed), stem))
+        let laid_out = pipeline::read(&bytes, &options, Keep::Nothing)
+            .and_then(|r| r.lay_out(&options));
+        if let Ok(laid_out) = &laid_out {
+            group.bench_function("4-records", |b| {
+                b.iter(|| laid_out.records(black_box(stem)))
+            });
+        }
+        group.bench_function("1-4-run", |b| {
+            b.iter(|| pipeline::run(black_box(&bytes), stem, &options))
         });
         group.bench_function("5-output", |b| {
             b.iter(|| output::render(black_box(&extraction), &render_options))

@@ -3,21 +3,20 @@
 //! overlay, and snapshots of the blocks.
 
 use kpi_extract::layout::{self, Params};
-use kpi_extract::model::{Block, Cell, Layout, PdfDocument, Table};
-use kpi_extract::pdf::{self, Options};
+use kpi_extract::model::{Block, Cell, Layout, Page, Table};
+use kpi_extract::pipeline::{self, Keep, PipelineOptions};
 use serde_json::{json, Value};
 use unicode_normalization::UnicodeNormalization;
 
-fn extract(name: &str) -> PdfDocument {
+/// The pages and the layout, through the pipeline's own steps (as `extract` and `inspect`).
+fn analyze(name: &str) -> (Vec<Page>, Layout) {
     let path = format!("{}/fixtures/{name}", env!("CARGO_MANIFEST_DIR"));
     let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
-    pdf::extract(&bytes, &Options::default()).unwrap_or_else(|e| panic!("{path}: {e}"))
-}
-
-fn analyze(name: &str) -> (PdfDocument, Layout) {
-    let doc = extract(name);
-    let layout = layout::analyze(&doc, &Params::default());
-    (doc, layout)
+    let options = PipelineOptions::default();
+    let laid_out = pipeline::read(&bytes, &options, Keep::Pages)
+        .and_then(|read| read.lay_out(&options))
+        .unwrap_or_else(|e| panic!("{path}: {e}"));
+    (laid_out.pages, laid_out.layout)
 }
 
 fn tables(layout: &Layout) -> Vec<&Table> {
@@ -226,8 +225,8 @@ fn camelot_column_span_cells_have_their_spans() {
 
 #[test]
 fn warn_report_pages_join_into_one_table_with_the_header_once() {
-    let (doc, layout) = analyze("corpus/plumber-warn-report.pdf");
-    assert_eq!(doc.pages.len(), 16);
+    let (pages, layout) = analyze("corpus/plumber-warn-report.pdf");
+    assert_eq!(pages.len(), 16);
     let ts = tables(&layout);
     let main = ts
         .iter()
@@ -259,9 +258,9 @@ fn warn_report_pages_join_into_one_table_with_the_header_once() {
 
 #[test]
 fn svg_overlay_is_valid_xml_with_one_rect_per_cell() {
-    let (doc, layout) = analyze("kitakyushu-kpi-h28.pdf");
+    let (pages, layout) = analyze("kitakyushu-kpi-h28.pdf");
     let params = Params::default();
-    for page in &doc.pages {
+    for page in &pages {
         let svg = layout::svg::page_svg(page, &layout, &params);
         let xml = roxmltree::Document::parse(&svg)
             .unwrap_or_else(|e| panic!("page {}: {e}", page.number));

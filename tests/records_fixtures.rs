@@ -5,7 +5,7 @@
 use std::path::Path;
 use std::process::Command;
 
-use kpi_extract::{layout, pdf, records};
+use kpi_extract::{layout, pdf, pipeline, records};
 
 const FIXTURES: [&str; 2] = ["kitakyushu-kpi-h28", "kitakyushu-kpi-h29"];
 const MIN_F1: f64 = 0.98;
@@ -20,9 +20,7 @@ fn python3_available() -> bool {
 /// Runs the pipeline on one fixture and writes its flat records as JSON lines.
 fn write_kpis(stem: &str, out: &Path) {
     let bytes = std::fs::read(format!("fixtures/{stem}.pdf")).expect("fixture PDF");
-    let doc = pdf::extract(&bytes, &pdf::Options::default()).expect("stage 1");
-    let layout = layout::analyze(&doc, &layout::Params::default());
-    let extraction = records::build(&layout, stem);
+    let extraction = pipeline::run(&bytes, stem, &Default::default()).expect("pipeline");
     let mut lines = String::new();
     for record in &extraction.kpis {
         lines.push_str(&serde_json::to_string(record).expect("record serialises"));
@@ -75,7 +73,7 @@ fn the_score_line_is_read() {
 }
 
 /// The pipeline lays each page out as it is decoded (one page's glyphs alive at a time);
-/// that must give exactly what the stage-by-stage path gives.
+/// that must give exactly what the stage-by-stage path (whole document at each stage) gives.
 #[test]
 fn page_by_page_pipeline_matches_the_stage_by_stage_path() {
     for stem in FIXTURES {
@@ -83,8 +81,7 @@ fn page_by_page_pipeline_matches_the_stage_by_stage_path() {
         let doc = pdf::extract(&bytes, &pdf::Options::default()).expect("stage 1");
         let layout = layout::analyze(&doc, &layout::Params::default());
         let staged = records::build(&layout, stem);
-        let streamed =
-            kpi_extract::pipeline::run(&bytes, stem, &Default::default()).expect("pipeline");
+        let streamed = pipeline::run(&bytes, stem, &Default::default()).expect("pipeline");
         assert!(
             staged.kpis.len() > 20,
             "{stem}: {} records",
