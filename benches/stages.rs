@@ -41,8 +41,8 @@ fn stages(c: &mut Criterion) {
                 criterion::BatchSize::LargeInput,
             )
         });
-        let laid_out = pipeline::read(&bytes, &options, Keep::Nothing)
-            .and_then(|r| r.lay_out(&options));
+        let laid_out =
+            pipeline::read(&bytes, &options, Keep::Nothing).and_then(|r| r.lay_out(&options));
         if let Ok(laid_out) = &laid_out {
             group.bench_function("4-records", |b| {
                 b.iter(|| laid_out.records(black_box(stem)))

@@ -32,7 +32,10 @@ fn fixture_with_unmapped_text() -> Vec<u8> {
         "Encoding" => "Identity-H", "DescendantFonts" => vec![descendant.into()],
     });
     let page_id = doc.get_pages()[&DAMAGED_PAGE];
-    let text = format!("q BT /FNoMap 6 Tf 2 2 Td <{}> Tj ET Q", "0101".repeat(UNDECODABLE));
+    let text = format!(
+        "q BT /FNoMap 6 Tf 2 2 Td <{}> Tj ET Q",
+        "0101".repeat(UNDECODABLE)
+    );
     doc.add_page_contents(page_id, text.into_bytes())
         .unwrap_or_else(|e| panic!("add contents: {e}"));
     let resources = doc
@@ -50,7 +53,8 @@ fn fixture_with_unmapped_text() -> Vec<u8> {
     };
     fonts.set("FNoMap", font);
     let mut bytes = Vec::new();
-    doc.save_to(&mut bytes).unwrap_or_else(|e| panic!("save: {e}"));
+    doc.save_to(&mut bytes)
+        .unwrap_or_else(|e| panic!("save: {e}"));
     bytes
 }
 
@@ -77,8 +81,9 @@ fn records_on_the_page_carry_the_undecoded_text_warning() {
     for record in on_page {
         let warnings = record.source.warnings.join(" ");
         assert!(
-            warnings.contains(&format!("page {DAMAGED_PAGE} has {UNDECODABLE} character(s)"))
-                && warnings.contains("U+FFFD"),
+            warnings.contains(&format!(
+                "page {DAMAGED_PAGE} has {UNDECODABLE} character(s)"
+            )) && warnings.contains("U+FFFD"),
             "{:?}: {warnings}",
             record.indicator
         );
@@ -122,8 +127,8 @@ fn the_manifest_counts_and_names_the_warning() {
     assert_eq!(manifest["summary"]["warnings"], warnings.len());
     let document = read("unmapped/document.json");
     assert_eq!(document["warnings"], entry["warnings"]);
-    let jsonl = std::fs::read_to_string(out.join("unmapped/kpis.jsonl"))
-        .unwrap_or_else(|e| panic!("{e}"));
+    let jsonl =
+        std::fs::read_to_string(out.join("unmapped/kpis.jsonl")).unwrap_or_else(|e| panic!("{e}"));
     assert!(jsonl.contains("U+FFFD"));
 }
 

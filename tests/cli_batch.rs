@@ -9,7 +9,9 @@ use std::process::{Command, Output, Stdio};
 use serde_json::Value;
 
 fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures").join(name)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures")
+        .join(name)
 }
 
 fn kpi_extract(args: &[&std::ffi::OsStr]) -> Output {
@@ -84,9 +86,16 @@ fn a_missing_input_is_a_failed_input_and_the_batch_goes_on() {
             .is_some_and(|e| e.starts_with("cannot read file")),
         "{failed}"
     );
-    assert_eq!(by_stem("kitakyushu-kpi-h28").unwrap_or_default()["status"], "ok");
+    assert_eq!(
+        by_stem("kitakyushu-kpi-h28").unwrap_or_default()["status"],
+        "ok"
+    );
     assert!(out.join("kitakyushu-kpi-h28/kpis.jsonl").is_file());
-    assert!(text(&output).contains("1 ok, 1 failed"), "{}", text(&output));
+    assert!(
+        text(&output).contains("1 ok, 1 failed"),
+        "{}",
+        text(&output)
+    );
 }
 
 #[test]
@@ -98,10 +107,16 @@ fn a_file_shaped_out_is_refused_before_any_work() {
     assert_eq!(output.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(
-        stderr.contains(&format!("--out {}: is a file, not a directory", out.display())),
+        stderr.contains(&format!(
+            "--out {}: is a file, not a directory",
+            out.display()
+        )),
         "{stderr}"
     );
-    assert!(!stderr.contains("kitakyushu"), "no input was converted: {stderr}");
+    assert!(
+        !stderr.contains("kitakyushu"),
+        "no input was converted: {stderr}"
+    );
     assert_eq!(std::fs::read(&out).unwrap_or_default(), b"not a folder");
 }
 
@@ -122,7 +137,10 @@ fn a_read_only_out_is_refused_before_any_work() {
     assert_eq!(output.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("cannot write into it"), "{stderr}");
-    assert!(!stderr.contains("kitakyushu") && !stderr.contains(".kpi-extract-"), "{stderr}");
+    assert!(
+        !stderr.contains("kitakyushu") && !stderr.contains(".kpi-extract-"),
+        "{stderr}"
+    );
 }
 
 #[test]
@@ -174,7 +192,10 @@ fn a_wrong_password_is_told_apart_from_no_password() {
     let (right, _) = extract(&[&input], &root.path().join("c"), &["--password", "secret"]);
     let none = error_of(&none, 0);
     let wrong = error_of(&wrong, 0);
-    assert!(none.contains("password required") && none.contains("--password"), "{none}");
+    assert!(
+        none.contains("password required") && none.contains("--password"),
+        "{none}"
+    );
     assert!(
         wrong.contains("the password given with --password does not open it"),
         "{wrong}"
@@ -191,8 +212,8 @@ fn pages_select_what_extract_and_inspect_read() {
     assert_eq!(output.status.code(), Some(0), "{}", text(&output));
     assert_eq!(manifest["inputs"][0]["pages"], 4);
     assert_eq!(manifest["options"]["pages"], "3-5,8");
-    let jsonl = std::fs::read_to_string(out.join("kitakyushu-kpi-h28/kpis.jsonl"))
-        .unwrap_or_default();
+    let jsonl =
+        std::fs::read_to_string(out.join("kitakyushu-kpi-h28/kpis.jsonl")).unwrap_or_default();
     let pages: Vec<u64> = jsonl
         .lines()
         .filter_map(|l| serde_json::from_str::<Value>(l).ok())
@@ -210,16 +231,29 @@ fn pages_select_what_extract_and_inspect_read() {
         Path::new("3-5,8"),
     ]);
     let shown = String::from_utf8_lossy(&inspect.stdout);
-    let headers: Vec<&str> = shown.lines().filter(|l| l.starts_with("=== page")).collect();
+    let headers: Vec<&str> = shown
+        .lines()
+        .filter(|l| l.starts_with("=== page"))
+        .collect();
     assert_eq!(
         headers,
-        ["=== page 3 ===", "=== page 4 ===", "=== page 5 ===", "=== page 8 ==="]
+        [
+            "=== page 3 ===",
+            "=== page 4 ===",
+            "=== page 5 ===",
+            "=== page 8 ==="
+        ]
     );
 
     let (beyond, manifest) = extract(&[&input], &root.path().join("beyond"), &["--pages", "20-"]);
     assert_eq!(beyond.status.code(), Some(1));
     assert!(error_of(&manifest, 0).contains("--pages 20- selects no page"));
-    let bad = run_paths(&[Path::new("extract"), &input, Path::new("--pages"), Path::new("5-3")]);
+    let bad = run_paths(&[
+        Path::new("extract"),
+        &input,
+        Path::new("--pages"),
+        Path::new("5-3"),
+    ]);
     assert_eq!(bad.status.code(), Some(2), "{}", text(&bad));
 }
 
@@ -237,8 +271,14 @@ fn inspect_refuses_what_extract_refuses() {
         ]);
         assert_eq!(output.status.code(), Some(2), "{stage}");
         let stderr = String::from_utf8_lossy(&output.stderr);
-        assert!(stderr.contains("--max-operators-per-page"), "{stage}: {stderr}");
-        assert!(output.stdout.is_empty(), "{stage}: printed despite the limit");
+        assert!(
+            stderr.contains("--max-operators-per-page"),
+            "{stage}: {stderr}"
+        );
+        assert!(
+            output.stdout.is_empty(),
+            "{stage}: printed despite the limit"
+        );
     }
     let timed_out = run_paths(&[
         Path::new("inspect"),
@@ -272,7 +312,10 @@ fn a_dash_reads_the_pdf_from_standard_input() {
     assert_eq!(output.status.code(), Some(0), "{}", text(&output));
     let manifest = read_json(&out.join("manifest.json"));
     let entry = &manifest["inputs"][0];
-    assert_eq!((entry["path"].as_str(), entry["stem"].as_str()), (Some("-"), Some("stdin")));
+    assert_eq!(
+        (entry["path"].as_str(), entry["stem"].as_str()),
+        (Some("-"), Some("stdin"))
+    );
     assert_eq!(entry["sha256"], kpi_extract::batch::sha256_hex(&bytes));
     assert!(out.join("stdin/kpis.jsonl").is_file());
 }
@@ -281,7 +324,10 @@ fn a_dash_reads_the_pdf_from_standard_input() {
 fn clean_removes_only_earlier_document_folders() {
     let root = tempdir();
     let out = root.path().join("out");
-    let (h28, h29) = (fixture("kitakyushu-kpi-h28.pdf"), fixture("kitakyushu-kpi-h29.pdf"));
+    let (h28, h29) = (
+        fixture("kitakyushu-kpi-h28.pdf"),
+        fixture("kitakyushu-kpi-h29.pdf"),
+    );
     let (first, _) = extract(&[&h28], &out, &[]);
     assert_eq!(first.status.code(), Some(0), "{}", text(&first));
     let mine = out.join("my-notes");
@@ -291,13 +337,22 @@ fn clean_removes_only_earlier_document_folders() {
 
     let (kept, _) = extract(&[&h29], &out, &[]);
     assert_eq!(kept.status.code(), Some(0));
-    assert!(out.join("kitakyushu-kpi-h28").is_dir(), "left alone by default");
+    assert!(
+        out.join("kitakyushu-kpi-h28").is_dir(),
+        "left alone by default"
+    );
 
     let (cleaned, manifest) = extract(&[&h29], &out, &["--clean"]);
     assert_eq!(cleaned.status.code(), Some(0), "{}", text(&cleaned));
-    assert!(!out.join("kitakyushu-kpi-h28").exists(), "earlier run's folder removed");
+    assert!(
+        !out.join("kitakyushu-kpi-h28").exists(),
+        "earlier run's folder removed"
+    );
     assert!(out.join("kitakyushu-kpi-h29/kpis.jsonl").is_file());
-    assert!(mine.join("README.txt").is_file(), "a folder with other files stays");
+    assert!(
+        mine.join("README.txt").is_file(),
+        "a folder with other files stays"
+    );
     assert_eq!(manifest["inputs"].as_array().map(Vec::len), Some(1));
     assert!(
         text(&cleaned).contains("removed 1 folder of earlier runs"),
@@ -347,5 +402,8 @@ fn the_summary_line_names_inputs_without_kpi() {
     assert_eq!(output.status.code(), Some(0), "{}", text(&output));
     assert_eq!(manifest["summary"]["no_kpi"], 1);
     let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(stderr.contains("2 ok, 1 with no KPI record, 0 failed"), "{stderr}");
+    assert!(
+        stderr.contains("2 ok, 1 with no KPI record, 0 failed"),
+        "{stderr}"
+    );
 }

@@ -214,7 +214,7 @@ fn record_extraction(entry: &mut InputEntry, extraction: &Extraction, account: &
 }
 
 /// Programs and KPIs of the tree, flat records, failed pages, warnings, undecoded glyphs.
-pub fn count(extraction: &Extraction, account: &ReadAccount) -> Counts {
+fn count(extraction: &Extraction, account: &ReadAccount) -> Counts {
     let programs = extraction
         .goals
         .iter()

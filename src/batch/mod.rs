@@ -1,9 +1,11 @@
 //! A whole data directory from many PDFs: what `kpi-extract extract` does, as a library call.
 //!
-//! [`run`] finds the inputs' stems, converts the files in parallel (largest first, each on
-//! its own guarded thread with a watchdog: [`job`]), then writes the run's own files
-//! ([`finish`]): `manifest.json`, `datapackage.json`, and removes earlier runs' document
-//! folders when asked ([`BatchOptions::clean`]).
+//! [`find_inputs`] expands folders into PDFs; [`run`] checks the data directory, gives each
+//! input a stem, converts the files in parallel (largest first, each on its own guarded
+//! thread with a watchdog), then, once every document is written, writes the run's own
+//! files (`manifest.json`, `datapackage.json`) and removes earlier runs' document folders
+//! when asked ([`BatchOptions::clean`]). Each input's report is one
+//! [`InputEntry`], written as it is into the manifest.
 //!
 //! ```no_run
 //! use kpi_extract::batch::{self, BatchOptions, Input};
@@ -35,7 +37,7 @@ use crate::output::{OutputError, OutputOptions};
 use crate::pipeline::PipelineOptions;
 
 pub use inputs::{find_inputs, is_pdf_name, walk_files, Input, STDIN_ARGUMENT};
-pub use job::{count, sha256_hex};
+pub use job::sha256_hex;
 
 use job::{Bytes, Job};
 

@@ -118,7 +118,11 @@ fn read_input(path: &Path, options: &PipelineOptions) -> Result<Vec<u8>, String>
     std::fs::read(path).map_err(|e| e.to_string())
 }
 
+/// The document's stem in the records, as `extract` names it.
 fn stem_of(path: &Path) -> String {
+    if path.as_os_str() == kpi_extract::batch::STDIN_ARGUMENT {
+        return "stdin".into();
+    }
     path.file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default()

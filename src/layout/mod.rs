@@ -1,10 +1,10 @@
 //! Stage 2: glyphs and rulings to lines, tables (with merged cells, joined across pages)
 //! and text blocks in reading order.
 //!
-//! Per page: rulings → grids ([`grid`]), glyphs → cells by centre ([`cells`]), the other
-//! glyphs → lines ([`lines`]) → blocks ([`blocks`]) after running headers and footers are
+//! Per page: rulings → grids (`grid`), glyphs → cells by centre (`cells`), the other
+//! glyphs → lines (`lines`) → blocks (`blocks`) after running headers and footers are
 //! dropped. Across pages: a table that opens a page continues the table that closed the
-//! previous one when it repeats its header or has its columns ([`continuation`]).
+//! previous one when it repeats its header or has its columns (`continuation`).
 
 use crate::model::{Block, Layout, Page, PageError, PdfDocument, TextBlock};
 
