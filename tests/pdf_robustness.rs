@@ -201,7 +201,7 @@ fn deeply_nested_forms_hit_the_depth_limit() {
     let mut bytes = Vec::new();
     doc.save_to(&mut bytes).expect("save");
     match run(&bytes) {
-        Err(PdfError::Limit(what)) => assert!(what.contains("max_form_depth"), "{what}"),
+        Err(PdfError::Limit(what)) => assert!(what.contains("--max-form-depth"), "{what}"),
         other => panic!(
             "expected a depth limit, got {:?}",
             other.map(|d| d.warnings)
@@ -236,7 +236,7 @@ fn operator_limit_is_a_clear_error() {
     };
     let start = Instant::now();
     match pdf::extract(&bytes, &options) {
-        Err(PdfError::Limit(what)) => assert!(what.contains("max_operators_per_page")),
+        Err(PdfError::Limit(what)) => assert!(what.contains("--max-operators-per-page")),
         other => panic!(
             "expected the operator limit, got {:?}",
             other.map(|d| d.pages.len())
@@ -291,7 +291,7 @@ fn object_limit_counts_dropped_objects_too() {
         ..Options::default()
     };
     match pdf::extract(&bytes, &options(kept + 100)) {
-        Err(PdfError::Limit(what)) => assert!(what.contains("max_objects"), "{what}"),
+        Err(PdfError::Limit(what)) => assert!(what.contains("--max-objects"), "{what}"),
         other => panic!(
             "expected the object limit, got {:?}",
             other.map(|d| d.pages.len())

@@ -23,8 +23,8 @@ enum Expect {
 fn expectations() -> BTreeMap<&'static str, Expect> {
     use Expect::*;
     BTreeMap::from([
-        ("flate-bomb", Fails("max_stream_bytes")),
-        ("ten-million-operators", Fails("max_operators_per_page")),
+        ("flate-bomb", Fails("--max-stream-bytes")),
+        ("ten-million-operators", Fails("--max-operators-per-page")),
         ("deep-array-in-content", Converts),
         ("deep-array-object", Converts),
         ("page-tree-cycle", Converts),
