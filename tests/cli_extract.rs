@@ -165,6 +165,8 @@ fn help_gives_an_example_for_every_option() {
         "--max-operators-per-page",
         "--max-form-depth",
         "--max-glyphs-per-page",
+        "--pages",
+        "--clean",
     ];
     // Each option's paragraph (from its name to the next option) holds an example.
     for option in options {

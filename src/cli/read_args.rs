@@ -10,7 +10,7 @@ use kpi_extract::pipeline::PipelineOptions;
 #[derive(Debug, Clone, clap::Args)]
 pub struct ReadArgs {
     /// Time budget per file in seconds (0: no limit); a file over budget fails with a
-    /// timeout and the batch goes on.
+    /// timeout (in a batch, the other files go on).
     ///
     /// Example: `--timeout 60`
     #[arg(long, value_name = "SECS", default_value_t = 300.0, value_parser = parse_seconds)]
