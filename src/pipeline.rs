@@ -169,6 +169,10 @@ pub struct FileReport {
     pub files: Vec<String>,
     /// The tabular files written, for the Data Package; None when nothing was written.
     pub resources: Option<output::datapackage::DocumentResources>,
+    /// The validated records written, for the run's combined files.
+    pub records: Arc<Vec<serde_json::Value>>,
+    /// What the reader should know about the output (manifest `warnings`).
+    pub warnings: Vec<String>,
     /// Why the input failed; None when it was written.
     pub error: Option<String>,
     /// Time spent.
@@ -293,12 +297,32 @@ fn convert(job: &FileJob, shared: &Mutex<Shared>, started: Instant) -> Result<()
     state.phase = Phase::Publishing;
     state.report.files = output::write_document(&job.out_dir, &job.stem, &rendered)?;
     state.report.resources = Some(rendered.resources(&job.stem));
+    state.report.records = Arc::clone(&rendered.values);
+    state
+        .report
+        .warnings
+        .extend(rendered.warnings.iter().cloned());
+    if let Some(counts) = state.report.counts.as_mut() {
+        counts.replaced_characters = rendered.replaced_characters;
+    }
     Ok(())
+}
+
+impl FileReport {
+    /// What the run's combined files need of this input.
+    pub fn run_document(&self) -> output::tables::RunDocument<'_> {
+        output::tables::RunDocument {
+            stem: &self.stem,
+            records: self.records.as_slice(),
+            resources: self.resources.as_ref(),
+        }
+    }
 }
 
 fn record_extraction(report: &mut FileReport, extraction: &Extraction) {
     report.pages = Some(extraction.pages);
     report.page_errors = extraction.page_errors.clone();
+    report.warnings = extraction.warnings.clone();
     report.counts = Some(count(extraction));
 }
 
@@ -321,6 +345,7 @@ pub fn count(extraction: &Extraction) -> Counts {
         kpis: n_kpis,
         records: extraction.kpis.len() as u64,
         page_errors: extraction.page_errors.len() as u64,
+        replaced_characters: 0,
     }
 }
 

@@ -10,13 +10,11 @@ use std::time::{Duration, Instant, SystemTime};
 
 use indicatif::{ProgressBar, ProgressStyle};
 
-use kpi_extract::output::datapackage::{self, DocumentResources};
 use kpi_extract::output::manifest::{self, InputEntry, Manifest, RunOptions, Status};
 use kpi_extract::output::schema::SchemaName;
 use kpi_extract::output::stem::StemAllocator;
-use kpi_extract::output::write::{
-    remove_file_if_present, remove_stale_temps, write_file_atomic, TEMP_PREFIX,
-};
+use kpi_extract::output::tables;
+use kpi_extract::output::write::{remove_stale_temps, TEMP_PREFIX};
 use kpi_extract::output::{CsvEncoding, Format, OutputOptions};
 use kpi_extract::pdf;
 use kpi_extract::pipeline::{self, FileJob, FileReport, PipelineOptions};
@@ -26,13 +24,19 @@ Examples:
   kpi-extract extract reports/ --out data/
       every *.pdf under reports/ (recursively, sorted) into data/
   kpi-extract extract a.pdf b.pdf --format jsonl,csv --csv-encoding utf-8-bom
-      only kpis.jsonl and kpis.csv per document, CSV with a BOM for Excel
+      only the JSON Lines and CSV files, CSV with a BOM for Excel
+  kpi-extract extract reports/ --format json,jsonl,csv,xlsx,sqlite
+      everything, with kpis.xlsx for Excel and kpis.sqlite for Datasette
   kpi-extract extract reports/ --jobs 2 --timeout 60 --quiet
       two files at a time, at most 60 s per file, no progress bar or summary
 
 Output (DIR defaults to ./kpi-out):
   DIR/manifest.json          one entry per input: path, sha256, pages, status, error, counts
   DIR/datapackage.json       Frictionless Data Package describing the CSV and JSONL files
+  DIR/kpis.jsonl, kpis.csv   every document's records together (key: document + id)
+  DIR/actuals.csv            one row per KPI and year
+  DIR/kpis.xlsx              (--format xlsx) sheets KPIs, actuals, documents
+  DIR/kpis.sqlite            (--format sqlite) tables documents, kpis, actuals
   DIR/<stem>/document.json   the document tree (goals > policies > measures > programs > KPIs)
   DIR/<stem>/kpis.jsonl      one KPI record per line
   DIR/<stem>/kpis.csv        the same records, one column per scalar field
@@ -62,10 +66,11 @@ pub struct Args {
     #[arg(long, short, value_name = "DIR", default_value = "kpi-out")]
     pub out: PathBuf,
 
-    /// Per-document files to write, comma-separated: json (document.json), jsonl
-    /// (kpis.jsonl), csv (kpis.csv).
+    /// Files to write, comma-separated: json (<stem>/document.json), jsonl (kpis.jsonl,
+    /// combined and per document), csv (kpis.csv combined and per document, actuals.csv),
+    /// xlsx (kpis.xlsx), sqlite (kpis.sqlite).
     ///
-    /// Example: `--format jsonl,csv`
+    /// Example: `--format jsonl,csv,xlsx,sqlite`
     #[arg(
         long,
         value_enum,
@@ -87,11 +92,11 @@ pub struct Args {
     #[arg(long, short)]
     pub quiet: bool,
 
-    /// Encoding of kpis.csv: utf-8, utf-8-bom (Excel opens it as UTF-8), or shift_jis
-    /// (Windows-31J, for older Excel in Japan).
+    /// Encoding of the CSV files: utf-8, utf-8-bom (the choice for Excel: it opens the
+    /// file as UTF-8), or shift_jis (Windows-31J, for older Excel in Japan).
     ///
-    /// With shift_jis a character Shift_JIS cannot hold fails that file (it is never
-    /// replaced silently). Example: `--csv-encoding utf-8-bom`
+    /// With shift_jis a character Shift_JIS cannot hold is written as 〓 and counted in
+    /// the manifest's warnings (the JSON files keep it). Example: `--csv-encoding utf-8-bom`
     #[arg(long, value_enum, default_value = "utf-8", value_name = "ENCODING")]
     pub csv_encoding: EncodingArg,
 
@@ -155,8 +160,12 @@ pub enum FormatArg {
     Json,
     /// <stem>/kpis.jsonl
     Jsonl,
-    /// <stem>/kpis.csv
+    /// kpis.csv, actuals.csv and <stem>/kpis.csv
     Csv,
+    /// kpis.xlsx (sheets KPIs, actuals, documents)
+    Xlsx,
+    /// kpis.sqlite (tables documents, kpis, actuals)
+    Sqlite,
 }
 
 /// A value of `--csv-encoding`.
@@ -211,6 +220,8 @@ impl Args {
                 FormatArg::Json => Format::Json,
                 FormatArg::Jsonl => Format::Jsonl,
                 FormatArg::Csv => Format::Csv,
+                FormatArg::Xlsx => Format::Xlsx,
+                FormatArg::Sqlite => Format::Sqlite,
             })
             .collect();
         formats.sort();
@@ -286,17 +297,21 @@ pub fn run(args: Args) -> ExitCode {
         Err(message) => return super::fail(format!("extract: {message}")),
     };
     let entries: Vec<InputEntry> = reports.iter().map(manifest_entry).collect();
-    let manifest = Manifest {
+    let mut manifest = Manifest {
         tool: manifest::Tool::default(),
         spec_version: manifest::SPEC_VERSION,
         started_at: manifest::rfc3339_utc(started_at),
         elapsed_seconds: clock.elapsed().as_secs_f64(),
         options: run_options(&args),
         summary: Manifest::summarize(&entries),
+        files: Vec::new(),
         inputs: entries,
     };
-    if let Err(message) = write_run_files(&args, &manifest, &reports) {
-        return super::fail(format!("extract: {message}"));
+    let documents: Vec<_> = reports.iter().map(FileReport::run_document).collect();
+    let written =
+        tables::write_run_files(&args.out, &mut manifest, &documents, &args.output_options());
+    if let Err(e) = written {
+        return super::fail(format!("extract: {e}"));
     }
     if !args.quiet {
         eprintln!("{}", summary_line(&manifest, &args.out));
@@ -461,6 +476,7 @@ fn manifest_entry(report: &FileReport) -> InputEntry {
         error: report.error.clone(),
         counts: report.counts,
         page_errors: report.page_errors.clone(),
+        warnings: report.warnings.clone(),
         files: report.files.clone(),
         seconds: report.seconds,
         tool_version: env!("CARGO_PKG_VERSION").to_string(),
@@ -478,27 +494,6 @@ fn run_options(args: &Args) -> RunOptions {
         csv_encoding: output.csv_encoding.name().to_string(),
         timeout_seconds: args.timeout,
     }
-}
-
-/// Writes manifest.json and datapackage.json (removing a stale package when no tabular
-/// file was written, since a package needs at least one resource).
-fn write_run_files(args: &Args, manifest: &Manifest, reports: &[FileReport]) -> Result<(), String> {
-    let manifest_bytes = manifest.to_bytes().map_err(|e| e.to_string())?;
-    write_file_atomic(&args.out, "manifest.json", &manifest_bytes).map_err(|e| e.to_string())?;
-    let resources: Vec<DocumentResources> = reports
-        .iter()
-        .filter(|r| r.error.is_none())
-        .filter_map(|r| r.resources.clone())
-        .collect();
-    match datapackage::build(&resources, args.output_options().csv_encoding) {
-        Some(package) => {
-            let mut bytes = serde_json::to_vec_pretty(&package).map_err(|e| e.to_string())?;
-            bytes.push(b'\n');
-            write_file_atomic(&args.out, "datapackage.json", &bytes)
-        }
-        None => remove_file_if_present(&args.out, "datapackage.json"),
-    }
-    .map_err(|e| e.to_string())
 }
 
 fn summary_line(manifest: &Manifest, out: &Path) -> String {

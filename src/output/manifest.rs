@@ -56,6 +56,8 @@ pub struct Summary {
     pub records: u64,
     /// Pages that could not be read (all of them, or part of their text) in converted inputs.
     pub page_errors: u64,
+    /// Warnings of all inputs.
+    pub warnings: u64,
 }
 
 /// What was extracted from one input.
@@ -69,6 +71,9 @@ pub struct Counts {
     pub records: u64,
     /// Pages that failed.
     pub page_errors: u64,
+    /// Characters of this document's CSV rows that the CSV encoding could not hold
+    /// (written as `〓`; the JSON files keep them).
+    pub replaced_characters: u64,
 }
 
 /// Whether an input was converted.
@@ -102,6 +107,9 @@ pub struct InputEntry {
     pub counts: Option<Counts>,
     /// Pages that failed, with their error.
     pub page_errors: Vec<PageError>,
+    /// What the reader should know about this input's output (no KPI found, characters
+    /// replaced in the CSV, …).
+    pub warnings: Vec<String>,
     /// Files written, relative to the data directory.
     pub files: Vec<String>,
     /// Time spent on this input.
@@ -125,6 +133,8 @@ pub struct Manifest {
     pub options: RunOptions,
     /// Totals.
     pub summary: Summary,
+    /// The run's own files beside the document folders, relative to the data directory.
+    pub files: Vec<String>,
     /// One entry per input, in input order.
     pub inputs: Vec<InputEntry>,
 }
@@ -142,6 +152,7 @@ impl Manifest {
                 Status::Failed => summary.failed += 1,
             }
             summary.pages += u64::from(entry.pages.unwrap_or(0));
+            summary.warnings += entry.warnings.len() as u64;
             if entry.status == Status::Ok {
                 summary.records += entry.counts.map_or(0, |c| c.records);
                 summary.page_errors += entry.page_errors.len() as u64;
@@ -219,6 +230,7 @@ mod tests {
                 page: 2,
                 error: "bad".into(),
             }],
+            warnings: Vec::new(),
             files: vec!["a/kpis.jsonl".into()],
             seconds: 0.5,
             tool_version: "0.1.0".into(),
@@ -237,6 +249,7 @@ mod tests {
                 timeout_seconds: 300.0,
             },
             summary: Manifest::summarize(&inputs),
+            files: Vec::new(),
             inputs,
         }
     }
