@@ -201,7 +201,6 @@ pub fn sample_extraction(stem: &str) -> Extraction {
     };
     let goal_kpi = kpi_goal();
     let kpis = vec![
-        goal_record(stem, &goal_kpi, &goal),
         record(
             stem,
             &with_kpis,
@@ -219,6 +218,7 @@ pub fn sample_extraction(stem: &str) -> Extraction {
             &subpolicy,
         ),
         record(stem, &without, None, &goal, &policy, &subpolicy),
+        goal_record(stem, &goal_kpi, &goal),
     ];
     Extraction {
         document: stem.into(),
