@@ -295,3 +295,81 @@ fn frictionless_validates_the_run_package_with_the_workbook() {
         assert!(ok, "{encoding}: {report}");
     }
 }
+
+fn kpi_extract(args: &[&std::ffi::OsStr]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_kpi-extract"))
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap().flatten() {
+        std::fs::copy(entry.path(), to.join(entry.file_name())).unwrap();
+    }
+}
+
+/// A folder an earlier run left (here: the other edition under an old name) is named by
+/// `validate` and read by neither `validate` nor `diff`; a broken CSV of the run is caught.
+#[test]
+fn validate_and_diff_go_by_the_manifest_and_ignore_stale_folders() {
+    let root = tempfile::tempdir().unwrap();
+    let (a, b) = (root.path().join("a"), root.path().join("b"));
+    let [h28, h29] = [&fixtures()[0], &fixtures()[1]].map(|p| vec![p.clone()]);
+    assert_ok(&extract(&h28, &a, &[]));
+    assert_ok(&extract(&h28, &b, &[]));
+    assert_ok(&extract(&h29, &root.path().join("c"), &[]));
+    let other = root.path().join("c/kitakyushu-kpi-h29");
+    copy_dir(&other, &b.join("stale-edition"));
+    // A stale folder with an invalid record: validate must not read it.
+    std::fs::write(b.join("stale-edition/kpis.jsonl"), "{\"id\": 1}\n").unwrap();
+
+    let output = kpi_extract(&["validate".as_ref(), b.as_os_str()]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    assert!(
+        stderr.contains("stale-edition") && stderr.contains("not checked"),
+        "{stderr}"
+    );
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    for checked in ["kpis.csv: ok", "actuals.csv: ok", "datapackage.json: ok"] {
+        assert!(stdout.contains(checked), "{stdout}");
+    }
+
+    let output = kpi_extract(&["diff".as_ref(), a.as_os_str(), b.as_os_str()]);
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(0), "{stdout}");
+    assert!(stdout.contains("no changes"), "{stdout}");
+
+    // The run's own CSV with a row lost: validate names the row count.
+    let csv = std::fs::read_to_string(b.join("kpis.csv")).unwrap();
+    let shorter: Vec<&str> = csv.lines().take(csv.lines().count() - 1).collect();
+    std::fs::write(b.join("kpis.csv"), shorter.join("\n") + "\n").unwrap();
+    let output = kpi_extract(&["validate".as_ref(), b.as_os_str(), "--quiet".as_ref()]);
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(1), "{stdout}");
+    assert!(
+        stdout.contains("kpis.csv: ") && stdout.contains("rows, but"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn wrong_inputs_are_named_for_what_they_are() {
+    let root = tempfile::tempdir().unwrap();
+    let out = root.path().join("out");
+    assert_ok(&extract(&fixtures()[..1], &out, &[]));
+    let pdf = fixtures()[0].clone();
+    let output = kpi_extract(&["diff".as_ref(), pdf.as_os_str(), out.as_os_str()]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr.contains("is a PDF; diff compares two output directories or kpis.jsonl files"),
+        "{stderr}"
+    );
+    let output = kpi_extract(&["validate".as_ref(), pdf.as_os_str()]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr.contains("is a PDF; validate checks"), "{stderr}");
+}

@@ -33,6 +33,7 @@
 //! deterministic: struct field order, `serde_json`'s shortest round-trip floats, no
 //! timestamps (only `manifest.json` holds run times).
 
+pub mod audit;
 pub mod csv;
 pub mod datapackage;
 pub mod manifest;
