@@ -376,7 +376,14 @@ pub fn looks_like_pdf(path: &Path) -> bool {
     use std::io::Read;
     let mut head = [0u8; 1024];
     let read = std::fs::File::open(path).and_then(|mut f| f.read(&mut head));
-    read.is_ok_and(|n| head[..n].windows(5).any(|w| w == b"%PDF-"))
+    let Ok(n) = read else {
+        return false;
+    };
+    let head = &head[..n];
+    // JSON that merely mentions `%PDF-` (an error message in a manifest) is not a PDF.
+    let first = head.iter().find(|b| !b.is_ascii_whitespace());
+    !matches!(first, Some(b'{' | b'[' | b'"'))
+        && head.windows(5).any(|w| w == b"%PDF-")
 }
 
 #[cfg(test)]
@@ -427,7 +434,7 @@ mod tests {
         let pdf = dir.path().join("a.pdf");
         std::fs::write(&pdf, b"%PDF-1.7\n...").unwrap_or_else(|e| panic!("{e}"));
         assert!(looks_like_pdf(&pdf));
-        std::fs::write(&pdf, b"{}\n").unwrap_or_else(|e| panic!("{e}"));
+        std::fs::write(&pdf, b"{\"error\": \"no %PDF- header\"}\n").unwrap_or_else(|e| panic!("{e}"));
         assert!(!looks_like_pdf(&pdf));
     }
 }
