@@ -93,7 +93,13 @@ fn damaged_inputs_fail_with_exit_1_and_are_named_in_the_manifest() {
     let names: Vec<&str> = written.iter().map(|(n, _)| n.as_str()).collect();
     assert_eq!(
         names,
-        ["actuals.csv", "datapackage.json", "kpis.csv", "kpis.jsonl", "manifest.json"]
+        [
+            "actuals.csv",
+            "datapackage.json",
+            "kpis.csv",
+            "kpis.jsonl",
+            "manifest.json"
+        ]
     );
     for (name, bytes) in &written {
         match name.as_str() {

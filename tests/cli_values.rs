@@ -68,9 +68,16 @@ fn period_error_goes_to_stderr_with_exit_2() {
 #[test]
 fn values_may_start_with_a_minus() {
     let output = run(&["quantity", "-42 人"]);
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     let q = json(&output);
-    assert_eq!((q["value"].as_f64(), q["unit"].as_str()), (Some(-42.0), Some("人")));
+    assert_eq!(
+        (q["value"].as_f64(), q["unit"].as_str()),
+        (Some(-42.0), Some("人"))
+    );
     // A period label starting with `-` reaches the parser (which says what it found)
     // instead of being taken for an option.
     let output = run(&["period", "-H27"]);

@@ -2,8 +2,8 @@
 
 use kpi_extract::model::Era;
 use kpi_extract::normalize::{
-    era_first_year, era_to_western, normalize_text, parse_label, parse_period, parse_quantity,
-    era_year_limit, western_to_era_year, ERA_YEARS,
+    era_first_year, era_to_western, era_year_limit, normalize_text, parse_label, parse_period,
+    parse_quantity, western_to_era_year, ERA_YEARS,
 };
 use proptest::prelude::*;
 

@@ -122,7 +122,10 @@ fn a_character_outside_shift_jis_is_replaced_and_reported() {
     );
     output::write_document(dir.path(), "odd", &rendered).unwrap();
     let names: Vec<String> = snapshot(dir.path()).into_iter().map(|(n, _)| n).collect();
-    assert_eq!(names, ["odd/document.json", "odd/kpis.csv", "odd/kpis.jsonl"]);
+    assert_eq!(
+        names,
+        ["odd/document.json", "odd/kpis.csv", "odd/kpis.jsonl"]
+    );
     let csv = std::fs::read(dir.path().join("odd/kpis.csv")).unwrap();
     let (text, _, had_errors) = encoding_rs::SHIFT_JIS.decode(&csv);
     assert!(!had_errors && text.contains("〓田プロジェクト"), "{text}");

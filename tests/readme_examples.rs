@@ -38,8 +38,7 @@ fn scratch() -> (tempfile::TempDir, String) {
     std::os::unix::fs::symlink(&fixtures, dir.path().join("fixtures")).unwrap();
     let bin = dir.path().join(".bin");
     std::fs::create_dir(&bin).unwrap();
-    std::os::unix::fs::symlink(env!("CARGO_BIN_EXE_kpi-extract"), bin.join("kpi-extract"))
-        .unwrap();
+    std::os::unix::fs::symlink(env!("CARGO_BIN_EXE_kpi-extract"), bin.join("kpi-extract")).unwrap();
     let path = format!(
         "{}:{}",
         bin.display(),

@@ -382,8 +382,7 @@ pub fn looks_like_pdf(path: &Path) -> bool {
     let head = &head[..n];
     // JSON that merely mentions `%PDF-` (an error message in a manifest) is not a PDF.
     let first = head.iter().find(|b| !b.is_ascii_whitespace());
-    !matches!(first, Some(b'{' | b'[' | b'"'))
-        && head.windows(5).any(|w| w == b"%PDF-")
+    !matches!(first, Some(b'{' | b'[' | b'"')) && head.windows(5).any(|w| w == b"%PDF-")
 }
 
 #[cfg(test)]
@@ -434,7 +433,8 @@ mod tests {
         let pdf = dir.path().join("a.pdf");
         std::fs::write(&pdf, b"%PDF-1.7\n...").unwrap_or_else(|e| panic!("{e}"));
         assert!(looks_like_pdf(&pdf));
-        std::fs::write(&pdf, b"{\"error\": \"no %PDF- header\"}\n").unwrap_or_else(|e| panic!("{e}"));
+        std::fs::write(&pdf, b"{\"error\": \"no %PDF- header\"}\n")
+            .unwrap_or_else(|e| panic!("{e}"));
         assert!(!looks_like_pdf(&pdf));
     }
 }

@@ -168,9 +168,12 @@ pub fn write(path: &Path, data: &RunData<'_>) -> Result<(), OutputError> {
 }
 
 fn fill(connection: &Connection, data: &RunData<'_>) -> Result<(), rusqlite::Error> {
-    // One transaction, no journal: the file is a fresh temporary one, published by rename
-    // only when complete, so there is nothing to roll back to.
-    connection.execute_batch("PRAGMA journal_mode = OFF; PRAGMA foreign_keys = ON;")?;
+    // One transaction, no journal and no syncs of SQLite's own: the file is a fresh
+    // temporary one, flushed once and published by rename only when complete, so there is
+    // nothing to roll back to.
+    connection.execute_batch(
+        "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA foreign_keys = ON;",
+    )?;
     connection.execute_batch("BEGIN")?;
     let [documents, kpis, actuals] = tables();
     let document_rows: Vec<Value> = data.entries.iter().map(tables::document_row).collect();
