@@ -146,6 +146,7 @@ fn plan_path(path: &Path, args: &ValidateArgs, plan: &mut Plan) -> Result<(), St
                 Some(Check::Schema(FileKind::Json(SchemaName::Manifest))),
             )),
             None => {
+                plan.encoding = encoding_near(path);
                 let mut found = Vec::new();
                 collect(path, 0, &mut found);
                 plan.files.extend(found.into_iter().map(|f| {
@@ -167,9 +168,20 @@ fn plan_path(path: &Path, args: &ValidateArgs, plan: &mut Plan) -> Result<(), St
             path.display()
         ));
     }
+    plan.encoding = encoding_near(path);
     plan.files
         .push((path.to_path_buf(), check_for(path, args.kind)));
     Ok(())
+}
+
+/// The CSV encoding of the run a file or `<stem>` folder belongs to: the manifest of the
+/// nearest data directory above it (UTF-8 when there is none).
+fn encoding_near(path: &Path) -> CsvEncoding {
+    path.ancestors()
+        .skip(1)
+        .take(2)
+        .find_map(|dir| audit::run_files(dir).and_then(Result::ok))
+        .map_or(CsvEncoding::Utf8, |run| run.encoding)
 }
 
 /// Runs `validate`.
