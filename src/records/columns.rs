@@ -239,9 +239,6 @@ fn is_header_keyword(text: &str) -> bool {
 /// How many of the first rows are the header: the layout's count, else the first rows
 /// holding a header keyword, else a first row of year labels over values.
 fn header_rows_of(table: &Table) -> usize {
-    if table.header_rows > 0 {
-        return table.header_rows;
-    }
     let row_texts = |r: usize| -> Vec<String> {
         table
             .cells
@@ -250,6 +247,16 @@ fn header_rows_of(table: &Table) -> usize {
             .map(header_text)
             .collect()
     };
+    if table.header_rows > 0 {
+        // A sub-header row the layout left in the body (the years under 実績値).
+        let mut n = table.header_rows;
+        while n < MAX_HEADER_ROWS.min(table.n_rows.saturating_sub(1))
+            && is_sub_header(&row_texts(n))
+        {
+            n += 1;
+        }
+        return n;
+    }
     let keyword_rows = (0..MAX_HEADER_ROWS.min(table.n_rows))
         .take_while(|r| row_texts(*r).iter().any(|t| is_header_keyword(t)))
         .count();
@@ -264,6 +271,16 @@ fn header_rows_of(table: &Table) -> usize {
             .filter(|t| !t.is_empty())
             .all(|t| year_in_header(t).is_some() && without_year_and_marks(t).is_empty());
     usize::from(all_years && table.n_rows >= 2)
+}
+
+/// A row of only header words and year labels (no value): `令和2年度 | 令和3年度`.
+fn is_sub_header(texts: &[String]) -> bool {
+    let filled: Vec<&String> = texts.iter().filter(|t| !t.is_empty()).collect();
+    !filled.is_empty()
+        && filled.iter().all(|t| {
+            (year_in_header(t).is_some() && without_year_and_marks(t).is_empty())
+                || (is_header_keyword(t) && !t.chars().any(|c| c.is_ascii_digit()))
+        })
 }
 
 /// The texts of the header cells over each column, top to bottom.

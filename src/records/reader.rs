@@ -132,7 +132,9 @@ impl Reader {
         let caption = self.caption.take();
         let (columns, groups) = match find_columns(tab) {
             Ok(c) if c.header_rows >= tab.n_rows => {
+                // The header drawn apart from its body: the next table may continue it.
                 self.unread("table", page, bbox, "header only");
+                self.last = Some((tab.n_cols, c));
                 return;
             }
             Ok(c) => {
@@ -388,9 +390,6 @@ fn not_a_kpi_grid(tab: &Table) -> Option<&'static str> {
         .iter()
         .filter(|c| c.row >= tab.header_rows)
         .collect();
-    if body.is_empty() {
-        return Some("header only");
-    }
     let empty = body.iter().filter(|c| c.text.trim().is_empty()).count();
     let chart =
         body.len() >= CHART_MIN_CELLS && empty as f64 / body.len() as f64 > CHART_EMPTY_SHARE;
