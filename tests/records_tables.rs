@@ -580,3 +580,31 @@ fn a_chapter_heading_over_every_kpi_is_not_their_goal() {
     );
     assert_eq!(b.policy.as_ref().map(|p| p.number), Some(2));
 }
+
+#[test]
+fn a_title_row_inside_the_table_names_its_indicator() {
+    // The caption drawn as the table's first row, the years under it.
+    let x = build(vec![
+        text(TextKind::Heading, "基本目標１ しごとをつくる"),
+        table(
+            3,
+            3,
+            1,
+            &[
+                (0, 0, 1, 3, "数値目標① 市内事業所の従業者数"),
+                (1, 0, 1, 1, "平成28年(基準値)"),
+                (1, 1, 1, 1, "令和2年"),
+                (1, 2, 1, 1, "令和6年(目標値)"),
+                (2, 0, 1, 1, "28,450人"),
+                (2, 1, 1, 1, "28,112人"),
+                (2, 2, 1, 1, "29,000人"),
+            ],
+        ),
+    ]);
+    assert_eq!(x.kpis.len(), 1, "{:#?}", x.diagnostics);
+    let k = by_indicator(&x, "市内事業所の従業者数");
+    assert_eq!(k.level, Level::Goal);
+    assert_eq!((value(&k.baseline), start(&k.baseline)), (Some(28450.0), Some(2016)));
+    assert_eq!(actuals(k), [(Some(2020), Some(28112.0))]);
+    assert_eq!((value(&k.target), start(&k.target)), (Some(29000.0), Some(2024)));
+}

@@ -130,7 +130,13 @@ impl Reader {
             return;
         }
         let caption = self.caption.take();
-        let (columns, groups) = match find_columns(tab) {
+        let found = find_columns(tab);
+        // A title row drawn inside the table is its caption.
+        let caption = match &found {
+            Ok(c) | Err(NoColumns::NoIndicator(c)) => c.title.clone().or(caption),
+            Err(_) => caption,
+        };
+        let (columns, groups) = match found {
             Ok(c) if c.header_rows >= tab.n_rows => {
                 // The header drawn apart from its body: the next table may continue it.
                 self.unread("table", page, bbox, "header only");
