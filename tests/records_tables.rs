@@ -604,7 +604,13 @@ fn a_title_row_inside_the_table_names_its_indicator() {
     assert_eq!(x.kpis.len(), 1, "{:#?}", x.diagnostics);
     let k = by_indicator(&x, "市内事業所の従業者数");
     assert_eq!(k.level, Level::Goal);
-    assert_eq!((value(&k.baseline), start(&k.baseline)), (Some(28450.0), Some(2016)));
+    assert_eq!(
+        (value(&k.baseline), start(&k.baseline)),
+        (Some(28450.0), Some(2016))
+    );
     assert_eq!(actuals(k), [(Some(2020), Some(28112.0))]);
-    assert_eq!((value(&k.target), start(&k.target)), (Some(29000.0), Some(2024)));
+    assert_eq!(
+        (value(&k.target), start(&k.target)),
+        (Some(29000.0), Some(2024))
+    );
 }

@@ -374,7 +374,8 @@ fn role_of_header(full: &str, lowest: &str) -> Option<Role> {
             return Some(Role::Actual(y));
         }
     }
-    if has("評価") || has("達成状況") || has("達成見込") || has("判定") || has("進捗状況") {
+    if has("評価") || has("達成状況") || has("達成見込") || has("判定") || has("進捗状況")
+    {
         return Some(Role::Grade);
     }
     if has("単位") {

@@ -135,7 +135,10 @@ mod tests {
         assert_eq!(e.grade.as_deref(), Some("B"));
         assert_eq!(e.rate, Some(54.4));
         assert_eq!(e.text, "54.4% B");
-        assert_eq!(evaluation(Some("95.6"), None).and_then(|e| e.rate), Some(95.6));
+        assert_eq!(
+            evaluation(Some("95.6"), None).and_then(|e| e.rate),
+            Some(95.6)
+        );
         let e = evaluation(Some(""), Some("◎")).expect("an evaluation");
         assert_eq!((e.grade.as_deref(), e.rate), (Some("◎"), None));
         assert_eq!(evaluation(Some("－"), None), None);

@@ -170,7 +170,8 @@ impl Reader {
                 ..Carry::default()
             };
         }
-        let goal_marked = caption.as_deref().is_some_and(says_goal_target) || columns.goal_targets;
+        let goal_marked =
+            caption.as_deref().is_some_and(caption_says_goal_target) || columns.goal_targets;
         let before = self.programs.len();
         for rows in groups {
             self.group(rows, &columns, goal_marked);
@@ -341,6 +342,17 @@ fn says_goal_target(text: &str) -> bool {
     t.contains("数値目標") && !t.contains("KPI") && !t.contains("重要業績")
 }
 
+/// Whether a caption announces a goal's 数値目標 (`【数値目標】`, `◎数値目標`,
+/// `数値目標①婚姻率`), not prose that mentions one.
+fn caption_says_goal_target(caption: &str) -> bool {
+    let t = caption
+        .trim_start()
+        .trim_start_matches(|c: char| "【[(<＜〔「◎○●■□◆◇・ ".contains(c));
+    // A sentence (with its punctuation) is prose, not a caption.
+    let sentence = caption.contains('。') || caption.contains('、');
+    t.starts_with("数値目標") && !sentence && says_goal_target(caption)
+}
+
 /// The indicator a caption names (`数値目標①婚姻率` → `婚姻率`, `KPI②創業件数` →
 /// `創業件数`), None when the caption is only a label (`【数値目標】`) or a paragraph.
 fn caption_indicator(caption: Option<&str>) -> Option<String> {
@@ -487,5 +499,10 @@ mod tests {
         assert!(says_goal_target("数値目標"));
         assert!(!says_goal_target("重要業績評価指標(KPI)"));
         assert!(!says_goal_target("(1)地域産業"));
+        assert!(caption_says_goal_target("【数値目標】"));
+        assert!(caption_says_goal_target("数値目標①婚姻率"));
+        assert!(!caption_says_goal_target(
+            "数値目標の達成に向けて次の施策を展開します。"
+        ));
     }
 }
