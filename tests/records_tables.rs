@@ -614,3 +614,51 @@ fn a_title_row_inside_the_table_names_its_indicator() {
         (Some(29000.0), Some(2024))
     );
 }
+
+#[test]
+fn hierarchy_cells_without_a_numeral_are_numbered_within_their_goal() {
+    let x = build(vec![table(
+        5,
+        4,
+        1,
+        &[
+            (0, 0, 1, 1, "基本目標"),
+            (0, 1, 1, 1, "施策"),
+            (0, 2, 1, 1, "指標"),
+            (0, 3, 1, 1, "目標値"),
+            (1, 0, 2, 1, "しごとをつくる"),
+            (1, 1, 1, 1, "地域産業"),
+            (1, 2, 1, 1, "創業件数"),
+            (1, 3, 1, 1, "250件"),
+            (2, 1, 1, 1, "農業"),
+            (2, 2, 1, 1, "新規就農者数"),
+            (2, 3, 1, 1, "10人"),
+            (3, 0, 2, 1, "ひとの流れ"),
+            (3, 1, 1, 1, "観光"),
+            (3, 2, 1, 1, "観光入込客数"),
+            (3, 3, 1, 1, "180万人"),
+            (4, 1, 1, 1, "施策２ 移住・定住"),
+            (4, 2, 1, 1, "相談件数"),
+            (4, 3, 1, 1, "120件"),
+        ],
+    )]);
+    let numbers = |i: &str| {
+        let k = by_indicator(&x, i);
+        (
+            k.goal.as_ref().map(|g| g.number),
+            k.policy.as_ref().map(|p| p.number),
+        )
+    };
+    assert_eq!(numbers("創業件数"), (Some(1), Some(1)));
+    assert_eq!(numbers("新規就農者数"), (Some(1), Some(2)));
+    assert_eq!(numbers("観光入込客数"), (Some(2), Some(1)));
+    assert_eq!(numbers("相談件数"), (Some(2), Some(2)));
+    let policy = by_indicator(&x, "相談件数")
+        .policy
+        .clone()
+        .expect("a policy");
+    assert_eq!(
+        (policy.label.as_str(), policy.title.as_str()),
+        ("施策2", "移住・定住")
+    );
+}

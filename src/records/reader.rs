@@ -6,10 +6,9 @@ use crate::model::{
     Block, Diagnostic, Diagnostics, Extraction, Figure, Footnote, Heading, Layout, Legend, Level,
     Program, Rect, Table, TableColumns, TextBlock, TextKind,
 };
-use crate::normalize::parse_label;
 
 use super::columns::{find_columns, Columns, NoColumns, Role};
-use super::hierarchy::{Context, Hierarchy};
+use super::hierarchy::{cell_label, Context, Hierarchy};
 use super::table::{self, ProgramRows};
 use super::text::fold;
 use super::{evaluation, gaps, kpis_of_cell, program, tree, ProgramOut};
@@ -150,6 +149,17 @@ impl Reader {
             Err(NoColumns::NoIndicator(c)) if caption_indicator(caption.as_deref()).is_some() => {
                 let name = caption_indicator(caption.as_deref()).unwrap_or_default();
                 let groups = table::caption_rows(tab, &c, &name);
+                // One caption names one KPI: rows of targets and actuals under it are not
+                // read as several KPIs of the same name.
+                if groups.len() > 1 {
+                    self.unread(
+                        "table",
+                        page,
+                        bbox,
+                        "no indicator column (several rows under one caption)",
+                    );
+                    return;
+                }
                 (c, groups)
             }
             Err(e) => match self.continuation(tab) {
@@ -272,6 +282,8 @@ impl Reader {
                 if self.carry.goal.as_ref() != Some(&goal) {
                     self.carry.policy = None;
                     self.carry.goal_rows = false;
+                    // Unlabelled policies are numbered within their goal.
+                    self.carry.policies_seen.clear();
                 }
                 self.carry.goal = Some(goal);
             }
@@ -380,7 +392,7 @@ fn caption_indicator(caption: Option<&str>) -> Option<String> {
 /// without a label is numbered by its order among the column's distinct texts.
 fn heading_of(text: &str, seen: &mut Vec<String>) -> Heading {
     let one_line = text.replace('\n', "");
-    if let Some((_, label)) = parse_label(&one_line) {
+    if let Some(label) = cell_label(&one_line) {
         return Heading {
             label: label.label,
             number: label.number,
