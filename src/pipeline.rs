@@ -165,14 +165,15 @@ pub struct FileReport {
     pub counts: Option<Counts>,
     /// Pages that failed.
     pub page_errors: Vec<PageError>,
+    /// What the reader should know about the output (manifest `warnings`): the document's
+    /// warnings (no KPI found, no text layer, …) and those of its CSV encoding.
+    pub warnings: Vec<String>,
     /// Files written, relative to the data directory.
     pub files: Vec<String>,
     /// The tabular files written, for the Data Package; None when nothing was written.
     pub resources: Option<output::datapackage::DocumentResources>,
     /// The validated records written, for the run's combined files.
     pub records: Arc<Vec<serde_json::Value>>,
-    /// What the reader should know about the output (manifest `warnings`).
-    pub warnings: Vec<String>,
     /// Why the input failed; None when it was written.
     pub error: Option<String>,
     /// Time spent.

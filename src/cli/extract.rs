@@ -503,8 +503,13 @@ fn summary_line(manifest: &Manifest, out: &Path) -> String {
     } else {
         String::new()
     };
+    let no_kpi = if s.no_kpi > 0 {
+        format!(" ({} gave no KPI, see warnings)", s.no_kpi)
+    } else {
+        String::new()
+    };
     format!(
-        "kpi-extract: {} input{}: {} ok, {} failed; {} pages{unread}, {} records in {:.1} s → {}",
+        "kpi-extract: {} input{}: {} ok, {} failed; {} pages{unread}, {} records{no_kpi} in {:.1} s → {}",
         s.inputs,
         if s.inputs == 1 { "" } else { "s" },
         s.ok,

@@ -10,7 +10,7 @@ use super::OutputError;
 use crate::model::PageError;
 
 /// Version of `spec/records.md` the records follow.
-pub const SPEC_VERSION: u32 = 1;
+pub const SPEC_VERSION: u32 = 2;
 
 /// The tool that wrote the manifest.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -56,7 +56,9 @@ pub struct Summary {
     pub records: u64,
     /// Pages that could not be read (all of them, or part of their text) in converted inputs.
     pub page_errors: u64,
-    /// Warnings of all inputs.
+    /// Converted inputs that gave no KPI record.
+    pub no_kpi: u64,
+    /// Warnings over all inputs.
     pub warnings: u64,
 }
 
@@ -107,8 +109,8 @@ pub struct InputEntry {
     pub counts: Option<Counts>,
     /// Pages that failed, with their error.
     pub page_errors: Vec<PageError>,
-    /// What the reader should know about this input's output (no KPI found, characters
-    /// replaced in the CSV, …).
+    /// What the reader should know about this input's output (no KPI found, no text
+    /// layer, characters the CSV encoding could not hold, …).
     pub warnings: Vec<String>,
     /// Files written, relative to the data directory.
     pub files: Vec<String>,
@@ -152,11 +154,13 @@ impl Manifest {
                 Status::Failed => summary.failed += 1,
             }
             summary.pages += u64::from(entry.pages.unwrap_or(0));
-            summary.warnings += entry.warnings.len() as u64;
             if entry.status == Status::Ok {
-                summary.records += entry.counts.map_or(0, |c| c.records);
+                let records = entry.counts.map_or(0, |c| c.records);
+                summary.records += records;
                 summary.page_errors += entry.page_errors.len() as u64;
+                summary.no_kpi += u64::from(records == 0);
             }
+            summary.warnings += entry.warnings.len() as u64;
         }
         summary
     }
@@ -265,6 +269,18 @@ mod tests {
             (1, 1, 4)
         );
         assert!(m.to_bytes().is_ok());
+    }
+
+    #[test]
+    fn inputs_without_kpi_are_counted_with_their_warnings() {
+        let mut empty = entry(Status::Ok, None);
+        empty.counts = Some(Counts::default());
+        empty.warnings = vec!["no KPI record found (3 tables seen)".into()];
+        let m = manifest(vec![entry(Status::Ok, None), empty]);
+        assert_eq!((m.summary.no_kpi, m.summary.warnings), (1, 1));
+        let bytes = m.to_bytes().unwrap_or_default();
+        let text = String::from_utf8_lossy(&bytes);
+        assert!(text.contains("no KPI record found"), "{text}");
     }
 
     #[test]
