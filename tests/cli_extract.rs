@@ -84,10 +84,27 @@ fn damaged_inputs_fail_with_exit_1_and_are_named_in_the_manifest() {
     assert_eq!(entries[1]["stem"], "truncated");
     assert_eq!(manifest["summary"]["failed"], 2);
 
-    // Nothing but the manifest: no partial document directory, no temporary file, no
-    // package without resources, and nothing outside --out.
-    let written: Vec<String> = snapshot(&out).into_iter().map(|(n, _)| n).collect();
-    assert_eq!(written, ["manifest.json"]);
+    // Only the run's files, with no record in them: no partial document directory, no
+    // temporary file, and nothing outside --out.
+    let written = snapshot(&out);
+    let names: Vec<&str> = written.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "actuals.csv",
+            "datapackage.json",
+            "kpis.csv",
+            "kpis.jsonl",
+            "manifest.json"
+        ]
+    );
+    for (name, bytes) in &written {
+        match name.as_str() {
+            "kpis.jsonl" => assert!(bytes.is_empty()),
+            "kpis.csv" | "actuals.csv" => assert_eq!(bytes.split(|b| *b == b'\n').count(), 2),
+            _ => {}
+        }
+    }
     let mut top: Vec<String> = std::fs::read_dir(root.path())
         .unwrap()
         .flatten()

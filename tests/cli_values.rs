@@ -64,3 +64,37 @@ fn period_error_goes_to_stderr_with_exit_2() {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("out of range"), "{stderr}");
 }
+
+#[test]
+fn values_may_start_with_a_minus() {
+    let output = run(&["quantity", "-42 人"]);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let q = json(&output);
+    assert_eq!(
+        (q["value"].as_f64(), q["unit"].as_str()),
+        (Some(-42.0), Some("人"))
+    );
+    // A period label starting with `-` reaches the parser (which says what it found)
+    // instead of being taken for an option.
+    let output = run(&["period", "-H27"]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!stderr.contains("unexpected argument"), "{stderr}");
+    assert!(stderr.contains("\"-H27\""), "{stderr}");
+}
+
+#[test]
+fn dates_and_era_years_are_checked_for_what_they_mean() {
+    let stderr = |text: &str| {
+        let output = run(&["period", text]);
+        assert_eq!(output.status.code(), Some(2), "{text}");
+        String::from_utf8_lossy(&output.stderr).into_owned()
+    };
+    assert!(stderr("H31.4.31").contains("no such date: April 31"));
+    assert!(stderr("H99年度").contains("平成 ended in its year 31"));
+    let output = run(&["period", "H33年度"]);
+    assert_eq!(json(&output)["start"], 2021);
+}

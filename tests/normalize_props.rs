@@ -2,8 +2,8 @@
 
 use kpi_extract::model::Era;
 use kpi_extract::normalize::{
-    era_first_year, era_to_western, normalize_text, parse_label, parse_period, parse_quantity,
-    western_to_era_year, ERA_YEARS,
+    era_first_year, era_to_western, era_year_limit, normalize_text, parse_label, parse_period,
+    parse_quantity, western_to_era_year, ERA_YEARS,
 };
 use proptest::prelude::*;
 
@@ -54,6 +54,13 @@ proptest! {
         long_name in any::<bool>(),
     ) {
         let (era, name, mark) = ERAS[era_index];
+        // Past an ended era's plausible end the year is an error, not a western year.
+        if era_year > era_year_limit(era) {
+            prop_assert_eq!(era_to_western(era, era_year), None);
+            let text = format!("{}{}", mark, era_year);
+            prop_assert!(parse_period(&text).is_err());
+            return Ok(());
+        }
         let western = era_to_western(era, era_year).expect("in range");
         prop_assert_eq!(western, era_first_year(era) + era_year as i32 - 1);
         prop_assert_eq!(western_to_era_year(era, western), Some(era_year));

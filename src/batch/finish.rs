@@ -1,37 +1,38 @@
-//! The run's own files, written once every document is: `manifest.json`,
-//! `datapackage.json`, and (with `clean`) the removal of earlier runs' document folders.
+//! The run's own files, written once every document is: the combined tables
+//! (`kpis.jsonl`, `kpis.csv`, `actuals.csv`, `kpis.xlsx`, `kpis.sqlite`), `datapackage.json`,
+//! `manifest.json` last, and (with `clean`) the removal of earlier runs' document folders.
 
 use std::path::Path;
 use std::time::{Duration, SystemTime};
 
-use crate::output::datapackage::{self, DocumentResources};
 use crate::output::manifest::{self, InputEntry, Manifest, RunOptions, Status};
-use crate::output::write::{remove_file_if_present, write_file_atomic};
-use crate::output::{Format, OutputError};
+use crate::output::tables;
+use crate::output::Format;
 
 use super::{BatchError, BatchOptions, Outcome};
 
-/// Everything that needs all documents: the manifest, the data package, then the clean-up.
-/// Files across documents (combined tables) belong here too, after the data package: each
-/// input's entry says whether it was written (`status`) and what (`files`, `resources`).
+/// Everything that needs all documents: the combined tables, the data package, the
+/// manifest, then the clean-up. Each input's entry says whether it was written (`status`)
+/// and what (`files`, `resources`, `records`).
 pub(super) fn after_all_documents(
     options: &BatchOptions,
     inputs: Vec<InputEntry>,
     started_at: SystemTime,
     elapsed: Duration,
 ) -> Result<Outcome, BatchError> {
-    let manifest = Manifest {
+    let mut manifest = Manifest {
         tool: manifest::Tool::default(),
         spec_version: manifest::SPEC_VERSION,
         started_at: manifest::rfc3339_utc(started_at),
         elapsed_seconds: elapsed.as_secs_f64(),
         options: run_options(options),
         summary: Manifest::summarize(&inputs),
+        files: Vec::new(),
         inputs,
     };
     let out = options.out_dir.as_path();
-    write_file_atomic(out, "manifest.json", &manifest.to_bytes()?)?;
-    write_datapackage(out, options, &manifest.inputs)?;
+    // The combined tables, datapackage.json, then manifest.json last.
+    tables::write_run_files(out, &mut manifest, &options.output)?;
     let removed = if options.clean {
         remove_unlisted_documents(out, &manifest.inputs)
     } else {
@@ -51,29 +52,6 @@ fn run_options(options: &BatchOptions) -> RunOptions {
         csv_encoding: options.output.csv_encoding.name().to_string(),
         timeout_seconds: options.timeout.map_or(0.0, |t| t.as_secs_f64()),
         pages: options.pipeline.pdf.pages.as_ref().map(|p| p.to_string()),
-    }
-}
-
-/// Writes datapackage.json, or removes a stale one when no tabular file was written (a
-/// package needs at least one resource).
-fn write_datapackage(
-    out: &Path,
-    options: &BatchOptions,
-    inputs: &[InputEntry],
-) -> Result<(), OutputError> {
-    let resources: Vec<DocumentResources> = inputs
-        .iter()
-        .filter(|entry| entry.status == Status::Ok)
-        .filter_map(|entry| entry.resources.clone())
-        .collect();
-    match datapackage::build(&resources, options.output.csv_encoding) {
-        Some(package) => {
-            let mut bytes = serde_json::to_vec_pretty(&package)
-                .map_err(|e| OutputError::Json(e.to_string()))?;
-            bytes.push(b'\n');
-            write_file_atomic(out, "datapackage.json", &bytes)
-        }
-        None => remove_file_if_present(out, "datapackage.json"),
     }
 }
 

@@ -172,6 +172,13 @@ fn run_job(job: &Job, shared: &Mutex<Shared>, started: Instant) -> Result<(), Pi
     state.phase = Phase::Publishing;
     state.entry.files = output::write_document(&job.out_dir, &job.stem, &rendered)?;
     state.entry.resources = Some(rendered.resources(&job.stem));
+    state.entry.records = Arc::clone(&rendered.values);
+    let entry = &mut state.entry;
+    entry.warnings.extend(rendered.warnings.iter().cloned());
+    if let Some(counts) = entry.counts.as_mut() {
+        counts.replaced_characters = rendered.replaced_characters;
+        counts.warnings = entry.warnings.len() as u64;
+    }
     Ok(())
 }
 
@@ -213,19 +220,23 @@ fn record_extraction(entry: &mut InputEntry, extraction: &Extraction, account: &
     entry.counts = Some(count(extraction, account));
 }
 
-/// Programs and KPIs of the tree, flat records, failed pages, warnings, undecoded glyphs.
+/// Programs and KPIs of the tree (those of programs, of goals and of policies), flat
+/// records, failed pages, warnings, undecoded glyphs.
 fn count(extraction: &Extraction, account: &ReadAccount) -> Counts {
-    let programs = extraction
+    let measures = extraction
         .goals
         .iter()
         .flat_map(|g| &g.policies)
         .flat_map(|p| &p.subpolicies)
-        .flat_map(|s| &s.measures)
-        .flat_map(|m| &m.programs);
-    let (mut n_programs, mut n_kpis) = (0u64, 0u64);
-    for program in programs {
-        n_programs += 1;
-        n_kpis += program.kpis.len() as u64;
+        .flat_map(|s| &s.measures);
+    let goal_kpis: usize = extraction.goals.iter().map(|g| g.kpis.len()).sum();
+    let (mut n_programs, mut n_kpis) = (0u64, goal_kpis as u64);
+    for measure in measures {
+        n_kpis += measure.kpis.len() as u64;
+        for program in &measure.programs {
+            n_programs += 1;
+            n_kpis += program.kpis.len() as u64;
+        }
     }
     Counts {
         programs: n_programs,
@@ -234,6 +245,7 @@ fn count(extraction: &Extraction, account: &ReadAccount) -> Counts {
         page_errors: extraction.page_errors.len() as u64,
         warnings: extraction.warnings.len() as u64,
         undecoded_glyphs: account.undecoded_glyphs(),
+        replaced_characters: 0,
     }
 }
 

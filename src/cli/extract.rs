@@ -20,7 +20,9 @@ Examples:
   kpi-extract extract reports/ --out data/
       every *.pdf under reports/ (recursively, sorted) into data/
   kpi-extract extract a.pdf b.pdf --format jsonl,csv --csv-encoding utf-8-bom
-      only kpis.jsonl and kpis.csv per document, CSV with a BOM for Excel
+      only the JSON Lines and CSV files, CSV with a BOM for Excel
+  kpi-extract extract reports/ --format json,jsonl,csv,xlsx,sqlite
+      everything, with kpis.xlsx for Excel and kpis.sqlite for Datasette
   kpi-extract extract reports/ --jobs 2 --timeout 60 --quiet
       two files at a time, at most 60 s per file, no progress bar or summary
   curl -s https://example.org/report.pdf | kpi-extract extract - --pages 3-5,8
@@ -29,6 +31,10 @@ Examples:
 Output (DIR defaults to ./kpi-out):
   DIR/manifest.json          one entry per input: path, sha256, pages, status, error, counts
   DIR/datapackage.json       Frictionless Data Package describing the CSV and JSONL files
+  DIR/kpis.jsonl, kpis.csv   every document's records together (key: document + id)
+  DIR/actuals.csv            one row per KPI and year
+  DIR/kpis.xlsx              (--format xlsx) sheets KPIs, actuals, documents
+  DIR/kpis.sqlite            (--format sqlite) tables documents, kpis, actuals
   DIR/<stem>/document.json   the document tree (goals > policies > measures > programs > KPIs)
   DIR/<stem>/kpis.jsonl      one KPI record per line
   DIR/<stem>/kpis.csv        the same records, one column per scalar field
@@ -60,10 +66,11 @@ pub struct Args {
     #[arg(long, short, value_name = "DIR", default_value = "kpi-out")]
     pub out: PathBuf,
 
-    /// Per-document files to write, comma-separated: json (document.json), jsonl
-    /// (kpis.jsonl), csv (kpis.csv).
+    /// Files to write, comma-separated: json (<stem>/document.json), jsonl (kpis.jsonl,
+    /// combined and per document), csv (kpis.csv combined and per document, actuals.csv),
+    /// xlsx (kpis.xlsx), sqlite (kpis.sqlite).
     ///
-    /// Example: `--format jsonl,csv`
+    /// Example: `--format jsonl,csv,xlsx,sqlite`
     #[arg(
         long,
         value_enum,
@@ -85,11 +92,11 @@ pub struct Args {
     #[arg(long, short)]
     pub quiet: bool,
 
-    /// Encoding of kpis.csv: utf-8, utf-8-bom (Excel opens it as UTF-8), or shift_jis
-    /// (Windows-31J, for older Excel in Japan).
+    /// Encoding of the CSV files: utf-8, utf-8-bom (the choice for Excel: it opens the
+    /// file as UTF-8), or shift_jis (Windows-31J, for older Excel in Japan).
     ///
-    /// With shift_jis a character Shift_JIS cannot hold fails that file (it is never
-    /// replaced silently). Example: `--csv-encoding utf-8-bom`
+    /// With shift_jis a character Shift_JIS cannot hold is written as 〓 and counted in
+    /// the manifest's warnings (the JSON files keep it). Example: `--csv-encoding utf-8-bom`
     #[arg(long, value_enum, default_value = "utf-8", value_name = "ENCODING")]
     pub csv_encoding: EncodingArg,
 
@@ -113,8 +120,12 @@ pub enum FormatArg {
     Json,
     /// <stem>/kpis.jsonl
     Jsonl,
-    /// <stem>/kpis.csv
+    /// kpis.csv, actuals.csv and <stem>/kpis.csv
     Csv,
+    /// kpis.xlsx (sheets KPIs, actuals, documents)
+    Xlsx,
+    /// kpis.sqlite (tables documents, kpis, actuals)
+    Sqlite,
 }
 
 /// A value of `--csv-encoding`.
@@ -140,6 +151,8 @@ impl Args {
                 FormatArg::Json => Format::Json,
                 FormatArg::Jsonl => Format::Jsonl,
                 FormatArg::Csv => Format::Csv,
+                FormatArg::Xlsx => Format::Xlsx,
+                FormatArg::Sqlite => Format::Sqlite,
             })
             .collect();
         formats.sort();

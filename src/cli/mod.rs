@@ -13,8 +13,9 @@ use std::process::ExitCode;
 /// Turn Japanese municipal KPI progress reports (PDF) into clean, validated data.
 ///
 /// Typical use: `kpi-extract extract reports/ --out data/` converts every PDF under
-/// `reports/` into `data/<stem>/{document.json,kpis.jsonl,kpis.csv}` plus `manifest.json`
-/// and `datapackage.json`.
+/// `reports/` into `data/<stem>/{document.json,kpis.jsonl,kpis.csv}`, the run's combined
+/// `data/{kpis.jsonl,kpis.csv,actuals.csv}` (with `--format xlsx,sqlite` also `kpis.xlsx`
+/// and `kpis.sqlite`), `manifest.json` and `datapackage.json`.
 #[derive(Debug, Parser)]
 #[command(name = "kpi-extract", version, about, long_about)]
 pub struct Cli {
@@ -32,7 +33,8 @@ enum Command {
     Quantity(values::QuantityArgs),
     /// Print the Period JSON of one year label, e.g. `kpi-extract period "H27～31年度"`.
     Period(values::PeriodArgs),
-    /// Validate existing JSON/JSONL output files against the bundled schemas.
+    /// Check a data directory (by its manifest) or output files: schemas, CSV columns and
+    /// rows, datapackage.json.
     Validate(validate::ValidateArgs),
     /// Print a bundled JSON Schema (kpi-record, document, manifest).
     Schema(validate::SchemaArgs),

@@ -7,14 +7,18 @@ use kpi_extract::normalize;
 /// Arguments of `kpi-extract quantity`.
 #[derive(Debug, clap::Args)]
 pub struct QuantityArgs {
-    /// The value as printed, e.g. `6,451,100千円` or `△198人`.
+    /// The value as printed, e.g. `6,451,100千円`, `△198人` or `-42人` (a leading `-`
+    /// is read as part of the value, not as an option).
+    #[arg(allow_hyphen_values = true)]
     pub text: String,
 }
 
 /// Arguments of `kpi-extract period`.
 #[derive(Debug, clap::Args)]
 pub struct PeriodArgs {
-    /// The year label as printed, e.g. `H27～31年度` or `R元年`.
+    /// The year label as printed, e.g. `H27～31年度`, `R元年` or `-H27` (a leading `-`
+    /// is read as part of the label).
+    #[arg(allow_hyphen_values = true)]
     pub text: String,
 }
 

@@ -4,8 +4,113 @@ use crate::model::{Heading, KpiRecord, Program};
 use std::io::BufRead;
 use std::path::{Path, PathBuf};
 
-/// The file name of the flat records inside a `<stem>` directory.
+/// The file name of the flat records inside a `<stem>` directory (and of the combined
+/// records beside the manifest).
 const KPIS_FILE: &str = "kpis.jsonl";
+/// The run's manifest in a data directory.
+const MANIFEST_FILE: &str = "manifest.json";
+
+/// A file that is not a records file: say what it is and what diff wants instead.
+fn refuse_wrong_file(path: &Path) -> Result<(), DiffError> {
+    let wanted = "diff compares two output directories or kpis.jsonl files";
+    let what = if crate::output::audit::looks_like_pdf(path) {
+        Some("a PDF".to_string())
+    } else {
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().to_ascii_lowercase())
+            .unwrap_or_default();
+        match name.as_str() {
+            "manifest.json" | "document.json" | "datapackage.json" => {
+                Some(format!("a {name}; give its directory"))
+            }
+            n if n.ends_with(".csv") || n.ends_with(".xlsx") || n.ends_with(".sqlite") => {
+                Some("a table export; give its directory".to_string())
+            }
+            _ => None,
+        }
+    };
+    match what {
+        Some(what) => Err(DiffError::WrongInput(format!(
+            "{} is {what}; {wanted}",
+            path.display()
+        ))),
+        None => Ok(()),
+    }
+}
+
+/// The documents of a run: each `ok` entry of its manifest, in stem order, read from its
+/// own `<stem>/kpis.jsonl` or else from the combined `kpis.jsonl`.
+fn load_run(dir: &Path) -> Result<Side, DiffError> {
+    let manifest_path = dir.join(MANIFEST_FILE);
+    let io_error = |source| DiffError::Io {
+        path: manifest_path.clone(),
+        source,
+    };
+    let bytes = std::fs::read(&manifest_path).map_err(io_error)?;
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&bytes).map_err(|e| DiffError::Json {
+            path: manifest_path.clone(),
+            line: e.line(),
+            message: e.to_string(),
+        })?;
+    let stems: Vec<String> = manifest["inputs"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|e| e["status"] == "ok")
+        .filter_map(|e| e["stem"].as_str().map(str::to_string))
+        .collect();
+    let mut combined: Option<Vec<Document>> = None;
+    let mut documents = Vec::new();
+    for stem in stems {
+        let own = dir.join(&stem).join(KPIS_FILE);
+        if own.is_file() {
+            documents.push(load_document(&own, stem)?);
+            continue;
+        }
+        let all = dir.join(KPIS_FILE);
+        if combined.is_none() && all.is_file() {
+            combined = Some(load_documents(&all, String::new())?);
+        }
+        let Some(from_combined) = combined.as_ref() else {
+            return Err(DiffError::NoRecords {
+                dir: dir.to_path_buf(),
+                stem,
+            });
+        };
+        let found = from_combined.iter().find(|d| d.stem == stem);
+        documents.push(found.cloned().unwrap_or_else(|| Document::empty(&stem)));
+    }
+    documents.sort_by(|a, b| a.stem.cmp(&b.stem));
+    Ok(Side {
+        documents,
+        single: false,
+    })
+}
+
+/// Every document of one `kpis.jsonl`, grouped by the records' `document` in order of
+/// first appearance; an empty file is one empty document named `fallback`.
+fn load_documents(file: &Path, fallback: String) -> Result<Vec<Document>, DiffError> {
+    let records = load_records(file)?;
+    if records.is_empty() {
+        return Ok(vec![Document::empty(&fallback)]);
+    }
+    let mut groups: Vec<(String, Vec<KpiRecord>)> = Vec::new();
+    for record in records {
+        let stem = Some(record.document.clone())
+            .filter(|s| !s.is_empty())
+            .unwrap_or_else(|| fallback.clone());
+        match groups.iter_mut().find(|(s, _)| *s == stem) {
+            Some((_, group)) => group.push(record),
+            None => groups.push((stem, vec![record])),
+        }
+    }
+    Ok(groups
+        .into_iter()
+        .map(|(stem, records)| Document::from_records(&stem, records))
+        .collect())
+}
 
 /// Why one side of a diff could not be read.
 #[derive(Debug, thiserror::Error)]
@@ -23,6 +128,17 @@ pub enum DiffError {
         path: PathBuf,
         /// The cause.
         source: std::io::Error,
+    },
+    /// The path is something other than an output (a PDF, a manifest, …).
+    #[error("{0}")]
+    WrongInput(String),
+    /// A document the manifest lists has no records file to read.
+    #[error("{dir}: manifest.json lists {stem}, but neither {stem}/kpis.jsonl nor kpis.jsonl was written (extract with --format jsonl)")]
+    NoRecords {
+        /// The data directory.
+        dir: PathBuf,
+        /// The document.
+        stem: String,
     },
     /// A line is not a KPI record.
     #[error("{path}:{line}: {message}")]
@@ -67,8 +183,9 @@ pub struct ProgramGroup {
     pub subpolicy: Option<Heading>,
     /// The ⇒ measure.
     pub measure: Option<String>,
-    /// Name, department, status, summary.
-    pub program: Program,
+    /// Name, department, status, summary; None for the KPIs of a goal or policy that no
+    /// program carries (they form one group per goal/policy).
+    pub program: Option<Program>,
     /// Every record of the row, including the placeholder of a program without KPI.
     pub records: Vec<KpiRecord>,
 }
@@ -97,6 +214,16 @@ impl ProgramGroup {
     /// (no indicator and no value at all).
     pub fn kpis(&self) -> impl Iterator<Item = &KpiRecord> {
         self.records.iter().filter(|r| !is_placeholder(r))
+    }
+
+    /// The program's name; empty for a goal's or policy's own KPIs.
+    pub fn name(&self) -> &str {
+        self.program.as_ref().map_or("", |p| p.name.as_str())
+    }
+
+    /// The program's summary; empty without a program.
+    pub fn summary(&self) -> &str {
+        self.program.as_ref().map_or("", |p| p.summary.as_str())
     }
 
     /// The (goal, policy) numbers within which a renamed program is searched.
@@ -141,17 +268,24 @@ impl Document {
     }
 }
 
-/// Reads one side: a `kpis.jsonl` file, a `<stem>` directory holding one, or a data
-/// directory whose subdirectories hold them.
+/// Reads one side: a data directory (the documents its `manifest.json` lists, and only
+/// those), a `kpis.jsonl` file (per document or combined: records are grouped by their
+/// `document`), a `<stem>` directory holding one, or an older data directory without a
+/// manifest whose subdirectories hold them.
 pub fn load(path: &Path) -> Result<Side, DiffError> {
     if !path.exists() {
         return Err(DiffError::NotFound(path.to_path_buf()));
     }
     if path.is_file() {
+        refuse_wrong_file(path)?;
+        let documents = load_documents(path, fallback_stem(path))?;
         return Ok(Side {
-            documents: vec![load_document(path, fallback_stem(path))?],
-            single: true,
+            single: documents.len() == 1,
+            documents,
         });
+    }
+    if path.join(MANIFEST_FILE).is_file() {
+        return load_run(path);
     }
     let own = path.join(KPIS_FILE);
     if own.is_file() {
@@ -233,10 +367,17 @@ pub fn load_records(file: &Path) -> Result<Vec<KpiRecord>, DiffError> {
         if line.trim().is_empty() {
             continue;
         }
-        let record = serde_json::from_str(&line).map_err(|e| DiffError::Json {
-            path: file.to_path_buf(),
-            line: index + 1,
-            message: e.to_string(),
+        let record = serde_json::from_str(&line).map_err(|e| {
+            let message = if index == 0 && !line.trim_start().starts_with('{') {
+                format!("not a kpis.jsonl (line 1 is not a JSON record: {e}); diff compares two output directories or kpis.jsonl files")
+            } else {
+                e.to_string()
+            };
+            DiffError::Json {
+                path: file.to_path_buf(),
+                line: index + 1,
+                message,
+            }
         })?;
         records.push(record);
     }

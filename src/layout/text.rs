@@ -1,4 +1,4 @@
-//! Character classes and the text-joining rules of `spec/records.md`: no separator between
+//! Character classes and the text-joining rules of `schemas/records.md`: no separator between
 //! Japanese characters, one space between Latin words, `\n` before list items and at
 //! paragraph gaps.
 
@@ -111,7 +111,7 @@ pub fn tidy_spaces(text: &str) -> String {
     out
 }
 
-/// Joins a cell's or block's lines into one text per `spec/records.md`: wrapped lines are
+/// Joins a cell's or block's lines into one text per `schemas/records.md`: wrapped lines are
 /// joined without a separator between Japanese characters and with a space between Latin
 /// words; a list item or a paragraph gap (on the same page) starts a new line (`\n`).
 pub fn join_lines(lines: &[Line], params: &Params) -> String {

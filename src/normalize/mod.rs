@@ -14,8 +14,8 @@ mod text;
 
 pub use label::{parse_label, Label, LabelKind};
 pub use period::{
-    era_first_year, era_to_western, parse_period, western_to_era_year, NormalizeError, ERA_YEARS,
-    WESTERN_YEARS,
+    era_first_year, era_last_year, era_to_western, era_year_limit, parse_period,
+    western_to_era_year, NormalizeError, ERA_LOOKAHEAD_YEARS, ERA_YEARS, WESTERN_YEARS,
 };
 pub use quantity::parse_quantity;
 pub use text::normalize_text;

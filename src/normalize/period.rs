@@ -10,9 +10,25 @@ pub enum NormalizeError {
     /// No year could be found in the text.
     #[error("no year in {0:?}")]
     NoYear(String),
-    /// A year was found but is out of range (e.g. `令和0年`, `H999`).
+    /// A year was found but is out of range (e.g. `令和0年`, `1800年`).
     #[error("year out of range in {0:?}")]
     OutOfRange(String),
+    /// A month and day that no calendar has (e.g. `H31.4.31`, `H28.13.1`).
+    #[error("{reason} in {text:?}")]
+    NoSuchDate {
+        /// The text.
+        text: String,
+        /// What is wrong, e.g. `no such date: April 31`.
+        reason: String,
+    },
+    /// An era year too far past the era's end to be a plan's year (e.g. `H99年度`).
+    #[error("{reason} in {text:?}")]
+    PastEraEnd {
+        /// The text.
+        text: String,
+        /// What is wrong.
+        reason: String,
+    },
 }
 
 /// Western years accepted anywhere (the first era starts in 1868).
@@ -21,6 +37,48 @@ pub const WESTERN_YEARS: std::ops::RangeInclusive<i32> = 1868..=2200;
 /// Era years accepted: plans printed before an era ended may run past it (`H33`), but no
 /// era has run for a hundred years.
 pub const ERA_YEARS: std::ops::RangeInclusive<u32> = 1..=99;
+
+/// How many years past its last year an ended era's years are still read: plans written
+/// before the change of era go on counting in the old era, and population visions
+/// (人口ビジョン) written in 2015 look 45 years ahead (`平成72年` = 2060). Beyond that
+/// (`H99` would be 2087) the text is a misprint or not a year.
+pub const ERA_LOOKAHEAD_YEARS: u32 = 50;
+
+/// The last era year of an era that has ended (the year of the change of era); None for
+/// the current era.
+pub fn era_last_year(era: Era) -> Option<u32> {
+    match era {
+        Era::Meiji => Some(45),
+        Era::Taisho => Some(15),
+        Era::Showa => Some(64),
+        Era::Heisei => Some(31),
+        Era::Reiwa => None,
+    }
+}
+
+/// The largest era year read for `era`: its last year plus [`ERA_LOOKAHEAD_YEARS`], within
+/// [`ERA_YEARS`].
+///
+/// ```
+/// use kpi_extract::model::Era;
+/// use kpi_extract::normalize::era_year_limit;
+/// assert_eq!(era_year_limit(Era::Heisei), 81);
+/// assert_eq!(era_year_limit(Era::Reiwa), 99);
+/// ```
+pub fn era_year_limit(era: Era) -> u32 {
+    let end = *ERA_YEARS.end();
+    era_last_year(era).map_or(end, |last| (last + ERA_LOOKAHEAD_YEARS).min(end))
+}
+
+fn era_name(era: Era) -> &'static str {
+    match era {
+        Era::Meiji => "明治",
+        Era::Taisho => "大正",
+        Era::Showa => "昭和",
+        Era::Heisei => "平成",
+        Era::Reiwa => "令和",
+    }
+}
 
 /// Words after a period that do not change its years.
 const NEUTRAL_SUFFIXES: &[&str] = &[
@@ -59,7 +117,8 @@ pub fn era_first_year(era: Era) -> i32 {
     }
 }
 
-/// Western year of an era year, `None` when the era year is out of [`ERA_YEARS`].
+/// Western year of an era year, `None` when the era year is out of [`ERA_YEARS`] or past
+/// [`era_year_limit`].
 ///
 /// ```
 /// use kpi_extract::model::Era;
@@ -67,9 +126,10 @@ pub fn era_first_year(era: Era) -> i32 {
 /// assert_eq!(era_to_western(Era::Heisei, 27), Some(2015));
 /// assert_eq!(era_to_western(Era::Heisei, 33), Some(2021)); // past the era's end
 /// assert_eq!(era_to_western(Era::Reiwa, 0), None);
+/// assert_eq!(era_to_western(Era::Heisei, 99), None); // 2087: no plan's year
 /// ```
 pub fn era_to_western(era: Era, era_year: u32) -> Option<i32> {
-    if !ERA_YEARS.contains(&era_year) {
+    if !ERA_YEARS.contains(&era_year) || era_year > era_year_limit(era) {
         return None;
     }
     Some(era_first_year(era) + era_year as i32 - 1)
@@ -85,7 +145,7 @@ pub fn era_to_western(era: Era, era_year: u32) -> Option<i32> {
 /// ```
 pub fn western_to_era_year(era: Era, year: i32) -> Option<u32> {
     let era_year = u32::try_from(year - era_first_year(era) + 1).ok()?;
-    ERA_YEARS.contains(&era_year).then_some(era_year)
+    (ERA_YEARS.contains(&era_year) && era_year <= era_year_limit(era)).then_some(era_year)
 }
 
 /// Reads a year, fiscal year, range or date (`H27`, `平成28年度`, `H27～31年度`, `R元年`,
@@ -131,13 +191,63 @@ fn strip_brackets(s: &str) -> &str {
 enum Failure {
     NoYear,
     OutOfRange,
+    NoSuchMonth(u32),
+    NoSuchDay { year: i32, month: u32, day: u32 },
+    PastEra { era: Era, era_year: u32 },
 }
+
+const MONTH_NAMES: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
 
 impl Failure {
     fn into_error(self, text: &str) -> NormalizeError {
+        let text = text.to_string();
         match self {
-            Failure::NoYear => NormalizeError::NoYear(text.to_string()),
-            Failure::OutOfRange => NormalizeError::OutOfRange(text.to_string()),
+            Failure::NoYear => NormalizeError::NoYear(text),
+            Failure::OutOfRange => NormalizeError::OutOfRange(text),
+            Failure::NoSuchMonth(month) => NormalizeError::NoSuchDate {
+                text,
+                reason: format!("no such month: {month}"),
+            },
+            Failure::NoSuchDay { year, month, day } => {
+                let name = MONTH_NAMES
+                    .get(month.saturating_sub(1) as usize)
+                    .copied()
+                    .unwrap_or("?");
+                let why = if month == 2 && day == 29 {
+                    format!(" ({year} is not a leap year)")
+                } else {
+                    format!(" ({name} has {} days)", days_in_month(year, month))
+                };
+                NormalizeError::NoSuchDate {
+                    text,
+                    reason: format!("no such date: {name} {day}{why}"),
+                }
+            }
+            Failure::PastEra { era, era_year } => {
+                let last = era_last_year(era).unwrap_or(era_year);
+                let end = era_first_year(era) + last as i32 - 1;
+                NormalizeError::PastEraEnd {
+                    text,
+                    reason: format!(
+                        "{}{era_year}年 is not a plausible year: {} ended in its year {last} ({end}), and plans look at most {ERA_LOOKAHEAD_YEARS} years past it",
+                        era_name(era),
+                        era_name(era),
+                    ),
+                }
+            }
         }
     }
 }
@@ -279,6 +389,12 @@ fn point(s: &str, inherited: Option<Era>) -> Result<(Point, usize), Failure> {
     let (number, used) = year_number(after_era, era.is_some())?;
     let (era_year, year) = match era {
         Some(era) => {
+            if ERA_YEARS.contains(&number) && number > era_year_limit(era) {
+                return Err(Failure::PastEra {
+                    era,
+                    era_year: number,
+                });
+            }
             let year = era_to_western(era, number).ok_or(Failure::OutOfRange)?;
             (Some(number), year)
         }
@@ -345,7 +461,7 @@ fn month_day(
         return Ok(None);
     };
     if !(1..=12).contains(&month) {
-        return Err(Failure::OutOfRange);
+        return Err(Failure::NoSuchMonth(month));
     }
     let after_month = &s[used..];
     let Some(end) = month_ends.iter().find(|e| after_month.starts_with(**e)) else {
@@ -358,7 +474,7 @@ fn month_day(
         return Ok(Some((month_text, s.len() - after_end.len())));
     };
     if day == 0 || day > days_in_month(year, month) {
-        return Err(Failure::OutOfRange);
+        return Err(Failure::NoSuchDay { year, month, day });
     }
     let after_day = &after_end[day_used..];
     let day_end = day_ends
@@ -643,6 +759,48 @@ mod tests {
     }
 
     #[test]
+    fn dates_are_checked_as_dates() {
+        let message = |input: &str| parse_period(input).map_err(|e| e.to_string()).err();
+        assert_eq!(
+            message("H31.4.31").as_deref(),
+            Some("no such date: April 31 (April has 30 days) in \"H31.4.31\"")
+        );
+        assert_eq!(
+            message("H29.2.29").as_deref(),
+            Some("no such date: February 29 (2017 is not a leap year) in \"H29.2.29\"")
+        );
+        assert_eq!(
+            message("H28.13.1").as_deref(),
+            Some("no such month: 13 in \"H28.13.1\"")
+        );
+        assert!(message("H28.2.29").is_none(), "2016 is a leap year");
+    }
+
+    #[test]
+    fn era_years_end_a_lookahead_past_the_era() {
+        assert_eq!(parse_period("H33年度").map(|p| p.start), Ok(Some(2021)));
+        assert_eq!(parse_period("平成72年").map(|p| p.start), Ok(Some(2060)));
+        assert_eq!(parse_period("H81").map(|p| p.start), Ok(Some(2069)));
+        for past in ["H82", "H99年度", "T66年", "M96"] {
+            let error = parse_period(past);
+            assert!(
+                matches!(&error, Err(NormalizeError::PastEraEnd { .. })),
+                "{past}: {error:?}"
+            );
+        }
+        let Err(error) = parse_period("H99年度") else {
+            panic!("H99年度 accepted");
+        };
+        assert!(
+            error
+                .to_string()
+                .contains("平成 ended in its year 31 (2019)"),
+            "{error}"
+        );
+        assert_eq!(parse_period("R99").map(|p| p.start), Ok(Some(2117)));
+    }
+
+    #[test]
     fn errors() {
         let out_of_range = [
             "H999",
@@ -652,8 +810,6 @@ mod tests {
             "H27～H25",
             "1800年",
             "2201",
-            "H28.13.1",
-            "H28.2.30",
             "H100",
             "H12345678901234567890",
         ];

@@ -1,30 +1,37 @@
-//! `kpis.csv`: the flat records, one column per scalar field.
+//! The flat tables: `kpis.csv` (one row per record) and `actuals.csv` (one row per KPI and
+//! year), as CSV text in the chosen encoding. The same columns feed `kpis.xlsx` and
+//! `kpis.sqlite` (see [`cell`]).
 //!
-//! Columns, in this order (a dotted name is the path into the JSONL record):
+//! `kpis.csv` has one fixed column set, the same in every document and in the combined
+//! file (a dotted name is the path into the JSONL record):
 //!
-//! - `id`, `document`, `goal.label`, `goal.number`, `goal.title`, the same for `policy` and
-//!   `subpolicy`, `measure`, `program.name`, `program.department`, `program.status`,
-//!   `program.summary`, `indicator`, `scope`;
+//! - `document`, `id` (together the key), `level`, `goal.label`, `goal.number`,
+//!   `goal.title`, the same for `policy` and `subpolicy`, `measure`, `program.name`,
+//!   `program.department`, `program.status`, `program.summary`, `indicator`, `scope`;
 //! - for `baseline` and `target`: `.text`, `.value`, `.unit`, `.qualifier`, `.status`,
 //!   `.period.text`, `.period.era`, `.period.era_year`, `.period.fiscal`, `.period.start`,
 //!   `.period.end`, `.period.date`;
-//! - one pair of columns per year that has an actual in this document, in year order:
-//!   `actual.2015` (the scaled number, empty when not a number) and `actual.2015.text` (the
-//!   value as printed, e.g. `調査中`). The year is the western start year of the actual's
-//!   period. These are what a spreadsheet pivots on; an actual without a year, or a second
-//!   actual for the same year in one record, is only in `actuals`;
-//! - `actuals`, `notes`, `source.pages`: the lossless lists as compact JSON text
-//!   (`json.loads` in pandas, type `array` in the Data Package);
-//! - `source.page`, `source.bbox.x0`, `source.bbox.y0`, `source.bbox.x1`, `source.bbox.y1`;
-//! - `source.warnings`: why the row may be incomplete, as a JSON array (usually `[]`).
+//! - `evaluation.text`, `evaluation.grade`, `evaluation.rate`;
+//! - `actuals.count` (how many rows the record has in `actuals.csv`);
+//! - `notes` (joined with `; `), `source.page`, `source.pages` (joined with `;`, e.g.
+//!   `2;3`), `source.bbox.x0`, `source.bbox.y0`, `source.bbox.x1`, `source.bbox.y1`,
+//!   `source.warnings` (joined with `; `, usually empty).
+//!
+//! No cell holds JSON: the lossless lists are in `kpis.jsonl`, and the actuals are the
+//! tidy table `actuals.csv`: `document`, `id`, `position` (1-based place in the record's
+//! `actuals`; with `document` and `id` the key), `year` (western start year of the
+//! period), `value`, `unit`, `text`, then `period` (the label as printed), `fiscal`,
+//! `qualifier`, `status`.
 //!
 //! Null is an empty field; booleans are `true`/`false`; numbers are written without an
 //! exponent and without a trailing `.0` (`153000`, `12.5`). Fields holding a comma, quote or
 //! line break are quoted (RFC 4180); lines end with `\n`.
+//!
+//! In Shift_JIS a character the encoding cannot hold is written as `〓` (the geta mark
+//! Japanese typesetting uses for a missing glyph) and reported in [`Encoded::replaced`]:
+//! a convenience copy never costs a document its files.
 
-use std::collections::BTreeSet;
-
-use serde_json::Value;
+use serde_json::{json, Value};
 
 use super::{CsvEncoding, OutputError};
 
@@ -39,8 +46,8 @@ pub enum FieldType {
     Number,
     /// `true` / `false`.
     Boolean,
-    /// A JSON array as text.
-    Array,
+    /// Whole numbers joined with `;` (Table Schema `list` of integers).
+    IntegerList,
 }
 
 impl FieldType {
@@ -51,23 +58,28 @@ impl FieldType {
             FieldType::Integer => "integer",
             FieldType::Number => "number",
             FieldType::Boolean => "boolean",
-            FieldType::Array => "array",
+            FieldType::IntegerList => "list",
         }
     }
 }
 
-/// Where a column's values come from in a record.
+/// Separator of a text list in one cell (`notes`, `source.warnings`).
+pub const TEXT_LIST_SEPARATOR: &str = "; ";
+/// Separator of a number list in one cell (`source.pages`).
+pub const NUMBER_LIST_SEPARATOR: &str = ";";
+
+/// Where a column's values come from in a row.
 #[derive(Debug, Clone, PartialEq)]
 enum Origin {
-    /// A JSON Pointer into the record.
+    /// A JSON Pointer into the row.
     Pointer(String),
-    /// The number of the first actual whose period starts in that year.
-    ActualValue(i64),
-    /// The text of the first actual whose period starts in that year.
-    ActualText(i64),
+    /// A list at this pointer, joined with the separator.
+    Joined(String, &'static str),
+    /// The length of the list at this pointer.
+    Count(String),
 }
 
-/// One CSV column.
+/// One column of a flat table.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Column {
     /// Header text (dotted path).
@@ -80,7 +92,7 @@ pub struct Column {
 }
 
 impl Column {
-    fn at(name: &str, field_type: FieldType, description: &str) -> Column {
+    pub(crate) fn at(name: &str, field_type: FieldType, description: &str) -> Column {
         let pointer = format!("/{}", name.replace('.', "/"));
         Column {
             name: name.to_string(),
@@ -88,6 +100,11 @@ impl Column {
             description: description.to_string(),
             origin: Origin::Pointer(pointer),
         }
+    }
+
+    /// The column's name as an SQL identifier (`goal.label` → `goal_label`).
+    pub fn sql_name(&self) -> String {
+        self.name.replace('.', "_")
     }
 }
 
@@ -98,7 +115,11 @@ const ROW_COLUMNS: [(&str, FieldType, &str); 7] = [
         FieldType::String,
         "The ⇒ measure, without the arrow",
     ),
-    ("program.name", FieldType::String, "Program (事業) name"),
+    (
+        "program.name",
+        FieldType::String,
+        "Program (事業) name; empty for a goal's or policy's KPI",
+    ),
     (
         "program.department",
         FieldType::String,
@@ -126,36 +147,18 @@ const ROW_COLUMNS: [(&str, FieldType, &str); 7] = [
     ),
 ];
 
-/// The lossless lists and the row's first page, after the year columns.
-const LIST_COLUMNS: [(&str, FieldType, &str); 4] = [
-    (
-        "actuals",
-        FieldType::Array,
-        "All actuals as JSON (period and value)",
-    ),
-    (
-        "notes",
-        FieldType::Array,
-        "Notes as a JSON array of strings",
-    ),
-    (
-        "source.page",
-        FieldType::Integer,
-        "First page of the row (1-based)",
-    ),
-    (
-        "source.pages",
-        FieldType::Array,
-        "All pages of the row as a JSON array",
-    ),
-];
-
-/// The columns for these records (the fixed ones plus one pair per year with actuals).
-pub fn columns(records: &[Value]) -> Vec<Column> {
+/// The columns of `kpis.csv` (the same for every document and for the combined file).
+pub fn kpi_columns() -> Vec<Column> {
     use FieldType::*;
-    let mut cols = Vec::new();
-    cols.push(Column::at("id", String, "Stable record id"));
-    cols.push(Column::at("document", String, "Document stem"));
+    let mut cols = vec![
+        Column::at("document", String, "Document stem (with id, the key)"),
+        Column::at("id", String, "Record id, unique within its document"),
+        Column::at(
+            "level",
+            String,
+            "goal, policy or program: where the KPI sits",
+        ),
+    ];
     for (part, what) in [
         ("goal", "基本目標"),
         ("policy", "施策"),
@@ -181,35 +184,64 @@ pub fn columns(records: &[Value]) -> Vec<Column> {
     for part in ["baseline", "target"] {
         cols.extend(quantity_columns(part));
     }
-    for year in actual_years(records) {
-        cols.push(Column {
-            name: format!("actual.{year}"),
-            field_type: Number,
-            description: format!("Actual value for {year} (scaled number)"),
-            origin: Origin::ActualValue(year),
-        });
-        cols.push(Column {
-            name: format!("actual.{year}.text"),
-            field_type: String,
-            description: format!("Actual value for {year} as printed"),
-            origin: Origin::ActualText(year),
-        });
-    }
-    cols.extend(LIST_COLUMNS.map(|(name, t, what)| Column::at(name, t, what)));
-    for (i, corner) in ["x0", "y0", "x1", "y1"].into_iter().enumerate() {
-        let mut col = Column::at(
-            &format!("source.bbox.{corner}"),
-            Number,
-            "Row box on its first page, points from the top-left",
-        );
-        col.origin = Origin::Pointer(format!("/source/bbox/{i}"));
-        cols.push(col);
-    }
     cols.push(Column::at(
-        "source.warnings",
-        Array,
-        "Why the row may be incomplete (e.g. a page next to it failed), as a JSON array",
+        "evaluation.text",
+        String,
+        "The report's evaluation as printed",
     ));
+    cols.push(Column::at(
+        "evaluation.grade",
+        String,
+        "Evaluation mark (A…E, ◎ ○ △ ×, 達成, …)",
+    ));
+    cols.push(Column::at(
+        "evaluation.rate",
+        Number,
+        "Achievement rate (達成率) in percent",
+    ));
+    cols.push(Column {
+        origin: Origin::Count("/actuals".into()),
+        ..Column::at(
+            "actuals.count",
+            Integer,
+            "Number of actuals (rows in actuals.csv)",
+        )
+    });
+    cols.push(Column {
+        origin: Origin::Joined("/notes".into(), TEXT_LIST_SEPARATOR),
+        ..Column::at("notes", String, "Notes, joined with \"; \"")
+    });
+    cols.push(Column::at(
+        "source.page",
+        Integer,
+        "First page of the row (1-based)",
+    ));
+    cols.push(Column {
+        origin: Origin::Joined("/source/pages".into(), NUMBER_LIST_SEPARATOR),
+        ..Column::at(
+            "source.pages",
+            IntegerList,
+            "All pages of the row, joined with \";\"",
+        )
+    });
+    for (i, corner) in ["x0", "y0", "x1", "y1"].into_iter().enumerate() {
+        cols.push(Column {
+            origin: Origin::Pointer(format!("/source/bbox/{i}")),
+            ..Column::at(
+                &format!("source.bbox.{corner}"),
+                Number,
+                "Row box on its first page, points from the top-left",
+            )
+        });
+    }
+    cols.push(Column {
+        origin: Origin::Joined("/source/warnings".into(), TEXT_LIST_SEPARATOR),
+        ..Column::at(
+            "source.warnings",
+            String,
+            "Why the row may be incomplete (e.g. a page next to it failed), joined with \"; \"",
+        )
+    });
     cols
 }
 
@@ -245,34 +277,86 @@ fn quantity_columns(part: &str) -> Vec<Column> {
         .collect()
 }
 
-/// Years (western start years) that have an actual in any record, ascending.
-fn actual_years(records: &[Value]) -> BTreeSet<i64> {
-    records
+/// The columns of `actuals.csv` (rows made by [`actual_rows`]).
+pub fn actual_columns() -> Vec<Column> {
+    use FieldType::*;
+    vec![
+        Column::at("document", String, "Document stem"),
+        Column::at("id", String, "Record id (with document, the KPI's key)"),
+        Column::at(
+            "position",
+            Integer,
+            "1-based place in the record's actuals (with document and id, the key)",
+        ),
+        Column::at("year", Integer, "Western start year of the actual's period"),
+        Column::at("value", Number, "Scaled number; empty when not a number"),
+        Column::at("unit", String, "Unit after scaling"),
+        Column::at("text", String, "The value as printed (normalised)"),
+        Column::at("period", String, "The year label as printed"),
+        Column::at("fiscal", Boolean, "true for a fiscal year (年度)"),
+        Column::at(
+            "qualifier",
+            String,
+            "cumulative, at_least, at_most or per_year",
+        ),
+        Column::at(
+            "status",
+            String,
+            "not_available, under_survey or text when there is no number",
+        ),
+    ]
+}
+
+/// One row per actual of a JSONL record, in its order, for [`actual_columns`].
+pub fn actual_rows(record: &Value) -> Vec<Value> {
+    let actuals = record["actuals"].as_array().map(Vec::as_slice);
+    actuals
+        .unwrap_or_default()
         .iter()
-        .flat_map(|r| r["actuals"].as_array().into_iter().flatten())
-        .filter_map(|a| a["period"]["start"].as_i64())
+        .enumerate()
+        .map(|(index, actual)| {
+            let (period, value) = (&actual["period"], &actual["value"]);
+            json!({
+                "document": record["document"],
+                "id": record["id"],
+                "position": index + 1,
+                "year": period["start"],
+                "value": value["value"],
+                "unit": value["unit"],
+                "text": value["text"],
+                "period": period["text"],
+                "fiscal": period["fiscal"],
+                "qualifier": value["qualifier"],
+                "status": value["status"],
+            })
+        })
         .collect()
 }
 
-/// The actual of `record` for `year` (the first one whose period starts then).
-fn actual_for_year(record: &Value, year: i64) -> Option<&Value> {
-    record["actuals"]
-        .as_array()?
-        .iter()
-        .find(|a| a["period"]["start"].as_i64() == Some(year))
+/// The typed value of one cell: null, a string, a number or a boolean (never a list or
+/// an object: lists are joined, objects are not columns).
+pub fn cell(row: &Value, column: &Column) -> Value {
+    match &column.origin {
+        Origin::Pointer(pointer) => match row.pointer(pointer) {
+            Some(v @ (Value::String(_) | Value::Number(_) | Value::Bool(_))) => v.clone(),
+            _ => Value::Null,
+        },
+        Origin::Joined(pointer, separator) => match row.pointer(pointer) {
+            Some(Value::Array(items)) if !items.is_empty() => {
+                let parts: Vec<String> = items.iter().map(format_value).collect();
+                Value::String(parts.join(separator))
+            }
+            _ => Value::Null,
+        },
+        Origin::Count(pointer) => json!(row
+            .pointer(pointer)
+            .and_then(Value::as_array)
+            .map_or(0, Vec::len)),
+    }
 }
 
-fn cell(record: &Value, column: &Column) -> String {
-    let value = match &column.origin {
-        Origin::Pointer(pointer) => record.pointer(pointer),
-        Origin::ActualValue(year) => actual_for_year(record, *year).map(|a| &a["value"]["value"]),
-        Origin::ActualText(year) => actual_for_year(record, *year).map(|a| &a["value"]["text"]),
-    };
-    value.map(format_value).unwrap_or_default()
-}
-
-/// A JSON value as CSV text: null empty, strings raw, numbers plain, arrays compact JSON.
-fn format_value(value: &Value) -> String {
+/// A cell as CSV text: null empty, strings raw, numbers plain.
+pub fn format_value(value: &Value) -> String {
     match value {
         Value::Null => String::new(),
         Value::Bool(b) => b.to_string(),
@@ -294,26 +378,65 @@ fn format_number(n: &serde_json::Number) -> String {
     }
 }
 
-/// Renders the records as CSV bytes in the chosen encoding.
-pub fn render(
-    records: &[Value],
+/// A character the chosen encoding could not hold, written as [`REPLACEMENT`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Replacement {
+    /// The character.
+    pub character: char,
+    /// 1-based data row (the header is row 0).
+    pub row: usize,
+    /// The column's name.
+    pub column: String,
+}
+
+/// What an unencodable character becomes: the geta mark, which Shift_JIS holds.
+pub const REPLACEMENT: char = '〓';
+
+/// CSV bytes and the characters that had to be replaced.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Encoded {
+    /// The file.
+    pub bytes: Vec<u8>,
+    /// Each replaced character, in row and column order.
+    pub replaced: Vec<Replacement>,
+}
+
+/// Renders rows as CSV bytes in the chosen encoding.
+pub fn render<'a>(
+    rows: impl IntoIterator<Item = &'a Value>,
     columns: &[Column],
     encoding: CsvEncoding,
-) -> Result<Vec<u8>, OutputError> {
-    let rows: Vec<Vec<String>> = records
-        .iter()
-        .map(|r| columns.iter().map(|c| cell(r, c)).collect())
-        .collect();
-    let text = to_csv_text(columns, &rows)?;
-    match encoding {
-        CsvEncoding::Utf8 => Ok(text.into_bytes()),
+) -> Result<Encoded, OutputError> {
+    let mut replaced = Vec::new();
+    let mut cells: Vec<Vec<String>> = Vec::new();
+    for (index, row) in rows.into_iter().enumerate() {
+        let mut texts = Vec::with_capacity(columns.len());
+        for column in columns {
+            let text = format_value(&cell(row, column));
+            texts.push(match encoding {
+                CsvEncoding::ShiftJis => shift_jis_safe(text, |character| {
+                    replaced.push(Replacement {
+                        character,
+                        row: index + 1,
+                        column: column.name.clone(),
+                    })
+                }),
+                _ => text,
+            });
+        }
+        cells.push(texts);
+    }
+    let text = to_csv_text(columns, &cells)?;
+    let bytes = match encoding {
+        CsvEncoding::Utf8 => text.into_bytes(),
         CsvEncoding::Utf8Bom => {
             let mut bytes = vec![0xEF, 0xBB, 0xBF];
             bytes.extend_from_slice(text.as_bytes());
-            Ok(bytes)
+            bytes
         }
-        CsvEncoding::ShiftJis => encode_shift_jis(&text, columns, &rows),
-    }
+        CsvEncoding::ShiftJis => encode_shift_jis(&text)?,
+    };
+    Ok(Encoded { bytes, replaced })
 }
 
 fn to_csv_text(columns: &[Column], rows: &[Vec<String>]) -> Result<String, OutputError> {
@@ -333,55 +456,86 @@ fn to_csv_text(columns: &[Column], rows: &[Vec<String>]) -> Result<String, Outpu
     String::from_utf8(bytes).map_err(|e| OutputError::Csv(e.to_string()))
 }
 
-/// Shift_JIS as Excel reads it (the WHATWG encoding, i.e. Windows-31J/CP932, which includes
-/// `①` and `Ⅰ`). A character it cannot hold fails the file, naming the character and cell.
-fn encode_shift_jis(
-    text: &str,
-    columns: &[Column],
-    rows: &[Vec<String>],
-) -> Result<Vec<u8>, OutputError> {
-    let mut encoder = encoding_rs::SHIFT_JIS.new_encoder();
-    let capacity = encoder
-        .max_buffer_length_from_utf8_without_replacement(text.len())
-        .unwrap_or(text.len() * 2);
-    let mut out = vec![0u8; capacity];
-    let (result, _read, written) =
-        encoder.encode_from_utf8_without_replacement(text, &mut out, true);
-    match result {
-        encoding_rs::EncoderResult::InputEmpty => {
-            out.truncate(written);
-            Ok(out)
-        }
-        encoding_rs::EncoderResult::Unmappable(c) => Err(unmappable(c, columns, rows)),
-        encoding_rs::EncoderResult::OutputFull => {
-            Err(OutputError::Csv("Shift_JIS output buffer too small".into()))
-        }
-    }
+/// Whether Shift_JIS (as Excel reads it: WHATWG Shift_JIS, i.e. Windows-31J/CP932, which
+/// includes `①` and `Ⅰ`) holds every character of `text`.
+fn fits_shift_jis(text: &str) -> bool {
+    let (_, _, unmappable) = encoding_rs::SHIFT_JIS.encode(text);
+    !unmappable
 }
 
-fn unmappable(c: char, columns: &[Column], rows: &[Vec<String>]) -> OutputError {
-    let place = rows.iter().enumerate().find_map(|(r, row)| {
-        row.iter()
-            .position(|field| field.contains(c))
-            .map(|col| format!(" (row {}, column {})", r + 1, columns[col].name))
-    });
-    OutputError::Encoding(format!(
-        "character {c:?} (U+{:04X}) cannot be written in Shift_JIS{}; use --csv-encoding utf-8-bom",
-        c as u32,
-        place.unwrap_or_default()
+/// `text` with every character Shift_JIS cannot hold replaced by [`REPLACEMENT`];
+/// `report` hears each one.
+fn shift_jis_safe(text: String, mut report: impl FnMut(char)) -> String {
+    if fits_shift_jis(&text) {
+        return text;
+    }
+    let mut buffer = [0u8; 4];
+    text.chars()
+        .map(|c| {
+            if fits_shift_jis(c.encode_utf8(&mut buffer)) {
+                c
+            } else {
+                report(c);
+                REPLACEMENT
+            }
+        })
+        .collect()
+}
+
+/// Encodes text whose characters all fit (see [`shift_jis_safe`]).
+fn encode_shift_jis(text: &str) -> Result<Vec<u8>, OutputError> {
+    let (bytes, _, unmappable) = encoding_rs::SHIFT_JIS.encode(text);
+    if unmappable {
+        return Err(OutputError::Encoding(
+            "a character was left that Shift_JIS cannot hold".into(),
+        ));
+    }
+    Ok(bytes.into_owned())
+}
+
+/// The manifest warning for characters replaced in `file`; None when there were none.
+pub fn replacement_warning(file: &str, replaced: &[Replacement]) -> Option<String> {
+    /// Characters named in the warning; the count covers the rest.
+    const NAMED: usize = 3;
+    if replaced.is_empty() {
+        return None;
+    }
+    let mut examples: Vec<String> = replaced
+        .iter()
+        .take(NAMED)
+        .map(|r| {
+            format!(
+                "{:?} (U+{:04X}) in row {}, column {}",
+                r.character, r.character as u32, r.row, r.column
+            )
+        })
+        .collect();
+    if replaced.len() > NAMED {
+        examples.push("…".into());
+    }
+    let n = replaced.len();
+    Some(format!(
+        "{file}: {n} character{} that Shift_JIS cannot hold written as {REPLACEMENT}: {} \
+         (the JSON files keep {}; --csv-encoding utf-8-bom keeps every character for Excel)",
+        if n == 1 { "" } else { "s" },
+        examples.join("; "),
+        if n == 1 { "it" } else { "them" },
     ))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
 
     fn record(actuals: Value) -> Value {
         json!({"id": "r1", "document": "d", "notes": ["a", "b"], "actuals": actuals,
                "source": {"page": 2, "pages": [2, 3], "bbox": [1.5, 2.0, 3.0, 4.0],
                           "warnings": ["page 4 failed"]},
                "baseline": {"text": "15.3万人", "value": 153000.0, "period": {"fiscal": true}}})
+    }
+
+    fn text_of(encoded: &Encoded) -> String {
+        String::from_utf8(encoded.bytes.clone()).unwrap_or_default()
     }
 
     #[test]
@@ -395,52 +549,82 @@ mod tests {
     }
 
     #[test]
-    fn year_columns_follow_the_actuals() {
-        let actuals = json!([
-            {"period": {"start": 2016}, "value": {"text": "調査中", "value": null}},
-            {"period": {"start": 2015}, "value": {"text": "5人", "value": 5.0}}
-        ]);
+    fn kpi_columns_are_fixed_and_lists_are_joined() {
+        let actuals = json!([{"period": {"start": 2015}, "value": {"text": "5人", "value": 5.0}}]);
         let records = vec![record(actuals)];
-        let cols = columns(&records);
-        let names: Vec<&str> = cols.iter().map(|c| c.name.as_str()).collect();
-        let at = |name: &str| names.iter().position(|n| *n == name).unwrap_or(usize::MAX);
-        assert!(at("actual.2015") < at("actual.2016"));
-        assert!(at("target.period.date") < at("actual.2015"));
-        let bytes = render(&records, &cols, CsvEncoding::Utf8).unwrap_or_default();
-        let text = String::from_utf8(bytes).unwrap_or_default();
+        let cols = kpi_columns();
+        let encoded = render(&records, &cols, CsvEncoding::Utf8).unwrap_or_default();
+        let text = text_of(&encoded);
         let mut lines = text.lines();
-        let header: Vec<&str> = lines.next().unwrap_or("").split(',').collect();
-        assert_eq!(header.len(), cols.len());
-        let row = lines.next().unwrap_or("");
-        assert!(row.contains(",5,5人,,調査中,"), "{row}");
-        assert!(row.contains("153000"), "{row}");
-        assert!(row.contains(r#""[""a"",""b""]""#), "{row}");
+        let header = lines.next().unwrap_or("");
         assert!(
-            row.ends_with(r#",2,"[2,3]",1.5,2,3,4,"[""page 4 failed""]""#),
+            header.starts_with("document,id,level,goal.label,"),
+            "{header}"
+        );
+        assert!(!header.contains("actual.2015"));
+        let row = lines.next().unwrap_or("");
+        assert!(row.starts_with("d,r1,,"), "{row}");
+        assert!(row.contains("153000"), "{row}");
+        assert!(
+            row.ends_with(",1,a; b,2,2;3,1.5,2,3,4,page 4 failed"),
             "{row}"
+        );
+        assert!(!row.contains('['), "no JSON in cells: {row}");
+    }
+
+    #[test]
+    fn actuals_become_tidy_rows() {
+        let actuals = json!([
+            {"period": {"text": "H28", "start": 2016, "fiscal": false},
+             "value": {"text": "調査中", "value": null, "status": "under_survey"}},
+            {"period": {"text": "H27", "start": 2015, "fiscal": false},
+             "value": {"text": "5人", "value": 5.0, "unit": "人"}}
+        ]);
+        let rows = actual_rows(&record(actuals));
+        let encoded = render(&rows, &actual_columns(), CsvEncoding::Utf8).unwrap_or_default();
+        let text = text_of(&encoded);
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(
+            lines,
+            [
+                "document,id,position,year,value,unit,text,period,fiscal,qualifier,status",
+                "d,r1,1,2016,,,調査中,H28,false,,under_survey",
+                "d,r1,2,2015,5,人,5人,H27,false,,",
+            ]
         );
     }
 
     #[test]
-    fn shift_jis_keeps_nec_specials_and_rejects_the_rest() {
+    fn shift_jis_keeps_nec_specials_and_replaces_the_rest() {
         let ok = vec![json!({"id": "①Ⅰ～", "document": "d"})];
-        let cols = columns(&ok);
-        let bytes = render(&ok, &cols, CsvEncoding::ShiftJis).unwrap_or_default();
-        let (decoded, _, had_errors) = encoding_rs::SHIFT_JIS.decode(&bytes);
-        assert!(!had_errors);
+        let encoded = render(&ok, &kpi_columns(), CsvEncoding::ShiftJis).unwrap_or_default();
+        let (decoded, _, had_errors) = encoding_rs::SHIFT_JIS.decode(&encoded.bytes);
+        assert!(!had_errors && encoded.replaced.is_empty());
         assert!(decoded.contains("①Ⅰ～"));
-        let bad = vec![json!({"id": "x", "document": "d", "indicator": "𠮷野家"})];
-        let err = render(&bad, &columns(&bad), CsvEncoding::ShiftJis);
-        let Err(OutputError::Encoding(message)) = err else {
-            panic!("expected an encoding error, got {err:?}");
-        };
-        assert!(message.contains("U+20BB7") && message.contains("row 1, column indicator"));
+        let bad = vec![json!({"id": "x", "document": "d", "indicator": "𠮷野家と衹"})];
+        let encoded = render(&bad, &kpi_columns(), CsvEncoding::ShiftJis).unwrap_or_default();
+        let (decoded, _, had_errors) = encoding_rs::SHIFT_JIS.decode(&encoded.bytes);
+        assert!(!had_errors);
+        assert!(decoded.contains("〓野家と〓"), "{decoded}");
+        let chars: Vec<char> = encoded.replaced.iter().map(|r| r.character).collect();
+        assert_eq!(chars, ['𠮷', '衹']);
+        assert_eq!(
+            (encoded.replaced[0].row, encoded.replaced[0].column.as_str()),
+            (1, "indicator")
+        );
+        let warning = replacement_warning("kpis.csv", &encoded.replaced).unwrap_or_default();
+        assert!(warning.starts_with("kpis.csv: 2 characters"), "{warning}");
+        assert!(
+            warning.contains("U+20BB7") && warning.contains("U+8879"),
+            "{warning}"
+        );
+        assert_eq!(replacement_warning("kpis.csv", &[]), None);
     }
 
     #[test]
     fn bom_is_prepended() {
         let recs = vec![json!({"id": "x"})];
-        let bytes = render(&recs, &columns(&recs), CsvEncoding::Utf8Bom).unwrap_or_default();
-        assert!(bytes.starts_with(&[0xEF, 0xBB, 0xBF, b'i', b'd']));
+        let encoded = render(&recs, &kpi_columns(), CsvEncoding::Utf8Bom).unwrap_or_default();
+        assert!(encoded.bytes.starts_with(&[0xEF, 0xBB, 0xBF, b'd', b'o']));
     }
 }

@@ -1,5 +1,6 @@
 //! `manifest.json`: one entry per input of a run, the only file with run times.
 
+use std::sync::Arc;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use serde::Serialize;
@@ -10,8 +11,8 @@ use super::validate::{check, describe};
 use super::OutputError;
 use crate::model::PageError;
 
-/// Version of `spec/records.md` the records follow.
-pub const SPEC_VERSION: u32 = 1;
+/// Version of `schemas/records.md` the records follow.
+pub const SPEC_VERSION: u32 = 2;
 
 /// The tool that wrote the manifest.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -79,6 +80,9 @@ pub struct Counts {
     pub records: u64,
     /// Pages that failed.
     pub page_errors: u64,
+    /// Characters of this document's CSV rows that the CSV encoding could not hold
+    /// (written as `〓`; the JSON files keep them).
+    pub replaced_characters: u64,
     /// Warnings (the input's `warnings`).
     pub warnings: u64,
     /// Glyphs whose character could not be decoded, shown as U+FFFD.
@@ -123,12 +127,16 @@ pub struct InputEntry {
     pub seconds: f64,
     /// Version of the tool that converted it.
     pub tool_version: String,
-    /// Document warnings (no KPI found, fonts that did not load fully, `page N: …` for
-    /// stage 1's page warnings), empty when failed.
+    /// What the reader should know about this input's output: document warnings (no KPI
+    /// found, no text layer, fonts that did not load fully, `page N: …` for stage 1's page
+    /// warnings) and characters the CSV encoding could not hold; empty when failed.
     pub warnings: Vec<String>,
     /// The tabular files written, for the Data Package; None when nothing was written.
     #[serde(skip)]
     pub resources: Option<DocumentResources>,
+    /// The validated records written, for the run's combined files (not in the manifest).
+    #[serde(skip)]
+    pub records: Arc<Vec<serde_json::Value>>,
 }
 
 impl InputEntry {
@@ -149,6 +157,7 @@ impl InputEntry {
             tool_version: env!("CARGO_PKG_VERSION").to_string(),
             warnings: Vec::new(),
             resources: None,
+            records: Arc::default(),
         }
     }
 
@@ -178,6 +187,8 @@ pub struct Manifest {
     pub options: RunOptions,
     /// Totals.
     pub summary: Summary,
+    /// The run's own files beside the document folders, relative to the data directory.
+    pub files: Vec<String>,
     /// One entry per input, in input order.
     pub inputs: Vec<InputEntry>,
 }
@@ -281,6 +292,7 @@ mod tests {
             tool_version: "0.1.0".into(),
             warnings: vec!["page 2: 3 undecodable character code(s)".into()],
             resources: None,
+            records: Arc::default(),
         }
     }
 
@@ -297,6 +309,7 @@ mod tests {
                 pages: None,
             },
             summary: Manifest::summarize(&inputs),
+            files: Vec::new(),
             inputs,
         }
     }
@@ -314,6 +327,18 @@ mod tests {
         // Warnings and "no KPI" count converted inputs only.
         assert_eq!((m.summary.warnings, m.summary.no_kpi), (1, 1));
         assert!(m.to_bytes().is_ok());
+    }
+
+    #[test]
+    fn inputs_without_kpi_are_counted_with_their_warnings() {
+        let mut empty = entry(Status::Ok, None);
+        empty.counts = Some(Counts::default());
+        empty.warnings = vec!["no KPI record found (3 tables seen)".into()];
+        let m = manifest(vec![entry(Status::Ok, None), empty]);
+        assert_eq!((m.summary.no_kpi, m.summary.warnings), (1, 1));
+        let bytes = m.to_bytes().unwrap_or_default();
+        let text = String::from_utf8_lossy(&bytes);
+        assert!(text.contains("no KPI record found"), "{text}");
     }
 
     #[test]

@@ -3,36 +3,47 @@
 //! ```text
 //! OUT/
 //!   manifest.json         one entry per input (manifest.rs)
-//!   datapackage.json      Frictionless Data Package of the CSV/JSONL files (datapackage.rs)
+//!   datapackage.json      Frictionless Data Package of the tables (datapackage.rs)
+//!   kpis.jsonl            every document's records, in input order (tables.rs)
+//!   kpis.csv              the same, one fixed column set (csv.rs documents the columns)
+//!   actuals.csv           tidy: one row per KPI and year
+//!   kpis.xlsx             --format xlsx: sheets KPIs, actuals, documents (xlsx.rs)
+//!   kpis.sqlite           --format sqlite: tables documents, kpis, actuals (sqlite.rs)
 //!   <stem>/document.json  the Extraction as a tree (document.schema.json)
 //!   <stem>/kpis.jsonl     one KpiRecord per line (kpi-record.schema.json)
-//!   <stem>/kpis.csv       the same records flattened (csv.rs documents the columns)
+//!   <stem>/kpis.csv       the same records flattened, the same columns as OUT/kpis.csv
 //! ```
 //!
 //! Loading the data (pandas):
 //!
 //! ```text
-//! import json, pandas as pd
-//! kpis = pd.read_json("OUT/<stem>/kpis.jsonl", lines=True)        # nested columns as dicts
-//! flat = pd.read_csv("OUT/<stem>/kpis.csv", dtype={"id": str})    # one column per scalar
-//! flat["actuals"] = flat["actuals"].map(json.loads)               # list columns are JSON text
+//! import pandas as pd
+//! kpis = pd.read_json("OUT/kpis.jsonl", lines=True)           # nested columns as dicts
+//! flat = pd.read_csv("OUT/kpis.csv", dtype={"id": str})        # one column per scalar
+//! actuals = pd.read_csv("OUT/actuals.csv", dtype={"id": str})  # join on document + id
 //! ```
 //!
 //! With `--csv-encoding utf-8-bom` read the CSV with `encoding="utf-8-sig"`, with
 //! `shift_jis` with `encoding="cp932"` (what `datapackage.json` declares).
 //!
 //! [`render`] validates everything and produces the bytes in memory; only then does
-//! [`write_document`] publish them, so a document that fails validation or encoding
-//! leaves nothing behind. Bytes are deterministic: struct field order, `serde_json`'s
-//! shortest round-trip floats, no timestamps.
+//! [`write_document`] publish them, so a document that fails validation leaves nothing
+//! behind. The run's combined files are written once after every document
+//! ([`tables::write_run_tables`]), from this run's manifest entries only. Bytes are
+//! deterministic: struct field order, `serde_json`'s shortest round-trip floats, no
+//! timestamps (only `manifest.json` holds run times).
 
+pub mod audit;
 pub mod csv;
 pub mod datapackage;
 pub mod manifest;
 pub mod schema;
+pub mod sqlite;
 pub mod stem;
+pub mod tables;
 pub mod validate;
 pub mod write;
+pub mod xlsx;
 
 use std::path::Path;
 
@@ -41,15 +52,19 @@ use serde_json::Value;
 use crate::model::Extraction;
 use schema::SchemaName;
 
-/// A per-document file format.
+/// An output format of `--format`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Format {
-    /// `document.json`.
+    /// `<stem>/document.json`.
     Json,
-    /// `kpis.jsonl`.
+    /// `<stem>/kpis.jsonl` and the combined `kpis.jsonl`.
     Jsonl,
-    /// `kpis.csv`.
+    /// `<stem>/kpis.csv`, the combined `kpis.csv` and `actuals.csv`.
     Csv,
+    /// The workbook `kpis.xlsx` (run level only).
+    Xlsx,
+    /// The database `kpis.sqlite` (run level only).
+    Sqlite,
 }
 
 impl Format {
@@ -59,16 +74,25 @@ impl Format {
             Format::Json => "json",
             Format::Jsonl => "jsonl",
             Format::Csv => "csv",
+            Format::Xlsx => "xlsx",
+            Format::Sqlite => "sqlite",
         }
     }
 
-    /// The file it produces inside `<stem>/`.
+    /// The file it produces (inside `<stem>/` for the per-document formats).
     pub fn file_name(self) -> &'static str {
         match self {
             Format::Json => "document.json",
             Format::Jsonl => "kpis.jsonl",
             Format::Csv => "kpis.csv",
+            Format::Xlsx => "kpis.xlsx",
+            Format::Sqlite => "kpis.sqlite",
         }
+    }
+
+    /// Whether each document gets a file of this format in `<stem>/`.
+    pub fn per_document(self) -> bool {
+        matches!(self, Format::Json | Format::Jsonl | Format::Csv)
     }
 }
 
@@ -107,7 +131,7 @@ impl CsvEncoding {
 /// What to write for each document.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OutputOptions {
-    /// Per-document files, in `Format` order, no duplicates.
+    /// Formats to write, in `Format` order, no duplicates.
     pub formats: Vec<Format>,
     /// Encoding of `kpis.csv`.
     pub csv_encoding: CsvEncoding,
@@ -131,6 +155,12 @@ pub enum OutputError {
     /// A character cannot be written in the chosen CSV encoding.
     #[error("CSV encoding: {0}")]
     Encoding(String),
+    /// The workbook could not be built.
+    #[error("kpis.xlsx: {0}")]
+    Xlsx(String),
+    /// The database could not be built.
+    #[error("kpis.sqlite: {0}")]
+    Sqlite(String),
     /// CSV writing failed.
     #[error("CSV: {0}")]
     Csv(String),
@@ -156,6 +186,12 @@ pub struct RenderedDocument {
     pub csv_columns: Option<Vec<csv::Column>>,
     /// Number of flat records (lines of `kpis.jsonl`, rows of `kpis.csv`).
     pub records: usize,
+    /// The validated records, for the run's combined files.
+    pub values: std::sync::Arc<Vec<Value>>,
+    /// Characters of `kpis.csv` the CSV encoding could not hold (written as `〓`).
+    pub replaced_characters: u64,
+    /// Manifest warnings about the files (e.g. those replaced characters).
+    pub warnings: Vec<String>,
 }
 
 impl RenderedDocument {
@@ -238,6 +274,7 @@ pub fn render(
     let (document, records) = validated_values(extraction)?;
     let mut files = Vec::new();
     let mut csv_columns = None;
+    let (mut replaced_characters, mut warnings) = (0, Vec::new());
     for format in [Format::Json, Format::Jsonl, Format::Csv] {
         if !options.formats.contains(&format) {
             continue;
@@ -245,11 +282,14 @@ pub fn render(
         let bytes = match format {
             Format::Json => pretty_json(&document)?,
             Format::Jsonl => json_lines(&records),
-            Format::Csv => {
-                let columns = csv::columns(&records);
-                let bytes = csv::render(&records, &columns, options.csv_encoding)?;
+            _ => {
+                let columns = csv::kpi_columns();
+                let encoded = csv::render(&records, &columns, options.csv_encoding)?;
+                replaced_characters = encoded.replaced.len() as u64;
+                let file = format!("{}/{}", extraction.document, format.file_name());
+                warnings.extend(csv::replacement_warning(&file, &encoded.replaced));
                 csv_columns = Some(columns);
-                bytes
+                encoded.bytes
             }
         };
         files.push((format.file_name(), bytes));
@@ -258,10 +298,14 @@ pub fn render(
         files,
         csv_columns,
         records: records.len(),
+        values: std::sync::Arc::new(records),
+        replaced_characters,
+        warnings,
     })
 }
 
-fn json_lines(records: &[Value]) -> Vec<u8> {
+/// Records as JSON Lines: one compact record per line.
+pub(crate) fn json_lines(records: &[Value]) -> Vec<u8> {
     let mut bytes = Vec::new();
     for record in records {
         bytes.extend_from_slice(record.to_string().as_bytes());

@@ -1,4 +1,4 @@
-//! The bundled JSON Schemas (draft 2020-12) that encode `spec/records.md`, compiled once.
+//! The bundled JSON Schemas (draft 2020-12) that encode `schemas/records.md`, compiled once.
 
 use std::sync::OnceLock;
 

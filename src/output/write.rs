@@ -68,6 +68,29 @@ pub fn write_file_atomic(dir: &Path, name: &str, bytes: &[u8]) -> Result<(), Out
     result
 }
 
+/// Publishes `dir/name` atomically from a file that `fill` creates at the path it is
+/// given (for writers that need a path rather than bytes, such as SQLite).
+pub fn write_path_atomic(
+    dir: &Path,
+    name: &str,
+    fill: impl FnOnce(&Path) -> Result<(), OutputError>,
+) -> Result<(), OutputError> {
+    let target = dir.join(name);
+    let temp = temp_path(dir, "file");
+    let result = fill(&temp)
+        .and_then(|()| {
+            File::open(&temp)
+                .and_then(|f| f.sync_all())
+                .map_err(|e| io_error(&temp, e))
+        })
+        .and_then(|()| fs::rename(&temp, &target).map_err(|e| io_error(&target, e)))
+        .and_then(|()| sync_dir(dir));
+    if result.is_err() {
+        let _ = fs::remove_file(&temp);
+    }
+    result
+}
+
 /// Removes `dir/name` if it exists (a file the run no longer produces).
 pub fn remove_file_if_present(dir: &Path, name: &str) -> Result<(), OutputError> {
     let target = dir.join(name);
