@@ -87,7 +87,7 @@ fn edges(segments: &[Segment], axis: Axis, params: &Params) -> Vec<Edge> {
     let mut raw: Vec<Edge> = segments
         .iter()
         .filter(|s| s.axis == axis && s.at.is_finite() && s.from.is_finite() && s.to.is_finite())
-        .filter(|s| s.width.is_nan() || s.width <= params.max_ruling_width)
+        // How thick a ruling may be is stage 1's call (`pdf::collect`): every segment is one.
         .map(|s| Edge {
             at: s.at,
             from: s.from.min(s.to),

@@ -39,8 +39,6 @@ pub struct Params {
     pub intersection_tolerance: f64,
     /// Joined rulings shorter than this are ignored (hatching, tick marks).
     pub min_edge_length: f64,
-    /// Segments drawn wider than this are not rulings (bars, shading).
-    pub max_ruling_width: f64,
     /// Share (0–1) of a cell side that rulings must cover to separate two cells.
     pub min_border_coverage: f64,
     /// Budget of segment pairs tested for intersection on one page; beyond it the page's
@@ -74,7 +72,6 @@ impl Default for Params {
             join_tolerance: 3.0,
             intersection_tolerance: 3.0,
             min_edge_length: 3.0,
-            max_ruling_width: 6.0,
             min_border_coverage: 0.6,
             max_intersections: 2_000_000,
             max_grid_cells: 40_000,

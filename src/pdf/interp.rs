@@ -1,22 +1,20 @@
-//! The content-stream interpreter: graphics and text state, glyph placement, ruling
-//! extraction from paths, Form XObjects.
+//! The content-stream interpreter: graphics and text state, glyph placement, paths and
+//! Form XObjects. It reports what was drawn (glyphs, straight stroked edges, filled
+//! rectangles) to a [`Collector`], which decides what is kept.
 
 use compact_str::CompactString;
 use std::collections::HashMap;
 
-use rustc_hash::FxHashMap;
-
 use lopdf::{Dictionary, Document, Object, ObjectId};
 
+use super::collect::{CollectParams, Collector};
 use super::font::Font;
 use super::geom::Matrix;
 use super::lexer::{Lexer, Operand};
 use super::objects::{as_dict, get, get_dict, get_name, get_number, numbers};
 use super::{Budget, FontCache, PdfError};
-use crate::model::{Axis, Glyph, Rect, Segment, WritingMode};
+use crate::model::{Glyph, Rect, Segment, WritingMode};
 
-/// A filled rectangle counts as a ruling when one side is at most this thick (points).
-const THIN_RULE: f64 = 2.0;
 /// Hard ceiling on Form XObject recursion whatever the limit says, to protect the stack.
 const MAX_FORM_RECURSION: usize = 200;
 /// Deepest q nesting kept; deeper saves are counted but not stored.
@@ -113,8 +111,8 @@ pub struct Interpreter<'a> {
     path: Vec<Subpath>,
     operators: usize,
     forms: Vec<ObjectId>,
-    /// Glyphs drawn so far by (text hash, x, y) cell; Fx hashing: 9 probes per glyph.
-    seen: FxHashMap<(u64, i64, i64), usize>,
+    /// Decides which glyphs and rulings of what is drawn are kept.
+    collector: Collector,
 }
 
 fn operand_numbers<const N: usize>(ops: &[Operand]) -> Option<[f64; N]> {
@@ -167,7 +165,7 @@ impl<'a> Interpreter<'a> {
             path: Vec::new(),
             operators: 0,
             forms: Vec::new(),
-            seen: FxHashMap::default(),
+            collector: Collector::new(CollectParams::default()),
         }
     }
 
@@ -178,7 +176,12 @@ impl<'a> Interpreter<'a> {
         resources: Option<&Dictionary>,
     ) -> Result<PageOutput, PdfError> {
         self.run(content, resources)?;
-        Ok(self.out)
+        let (glyphs, segments) = self.collector.finish();
+        Ok(PageOutput {
+            glyphs,
+            segments,
+            ..self.out
+        })
     }
 
     fn run(&mut self, content: &[u8], resources: Option<&Dictionary>) -> Result<(), PdfError> {
@@ -205,7 +208,7 @@ impl<'a> Interpreter<'a> {
                 continue;
             }
             self.operate(op, &operands, resources)?;
-            if self.out.glyphs.len() > self.budget.limits.max_glyphs_per_page {
+            if self.collector.glyph_count() > self.budget.limits.max_glyphs_per_page {
                 return Err(super::limit_exceeded(
                     format_args!(
                         "more than {} glyphs on one page",
@@ -503,7 +506,7 @@ impl<'a> Interpreter<'a> {
                 mode,
                 invisible,
             };
-            push_unique(&mut self.out.glyphs, &mut self.seen, glyph);
+            self.collector.glyph(glyph);
         }
         let shift = if font.vertical {
             Matrix::translate(0.0, offset)
@@ -620,59 +623,12 @@ impl<'a> Interpreter<'a> {
     }
 
     fn add_line(&mut self, a: PathPoint, b: PathPoint, width: f64) {
-        let (dx, dy) = ((b.x - a.x).abs(), (b.y - a.y).abs());
-        let segment = if dy <= 0.5 && dx >= 4.0 * dy && dx > 0.01 {
-            Segment {
-                axis: Axis::Horizontal,
-                at: (a.y + b.y) / 2.0,
-                from: a.x.min(b.x),
-                to: a.x.max(b.x),
-                width,
-            }
-        } else if dx <= 0.5 && dy >= 4.0 * dx && dy > 0.01 {
-            Segment {
-                axis: Axis::Vertical,
-                at: (a.x + b.x) / 2.0,
-                from: a.y.min(b.y),
-                to: a.y.max(b.y),
-                width,
-            }
-        } else {
-            return;
-        };
-        if segment.at.is_finite() && segment.from.is_finite() && segment.to.is_finite() {
-            self.out.segments.push(segment);
-        }
+        self.collector.stroked_line((a.x, a.y), (b.x, b.y), width);
     }
 
     fn fill(&mut self, path: &[Subpath]) {
-        for sub in path {
-            let Some(rect) = axis_aligned_rect(sub) else {
-                continue;
-            };
-            let (w, h) = (rect.width(), rect.height());
-            let segment = if w <= THIN_RULE && h <= THIN_RULE {
-                continue; // a dot, not a ruling
-            } else if h <= THIN_RULE {
-                Segment {
-                    axis: Axis::Horizontal,
-                    at: (rect.y0 + rect.y1) / 2.0,
-                    from: rect.x0,
-                    to: rect.x1,
-                    width: h,
-                }
-            } else if w <= THIN_RULE {
-                Segment {
-                    axis: Axis::Vertical,
-                    at: (rect.x0 + rect.x1) / 2.0,
-                    from: rect.y0,
-                    to: rect.y1,
-                    width: w,
-                }
-            } else {
-                continue; // shading or a box, not a ruling
-            };
-            self.out.segments.push(segment);
+        for rect in path.iter().filter_map(axis_aligned_rect) {
+            self.collector.filled_rect(rect);
         }
     }
 
@@ -789,101 +745,4 @@ fn page_box(
         return None;
     }
     Some(r)
-}
-
-/// Adds a glyph unless the same text was just drawn at almost the same place (fake bold).
-///
-/// Glyphs are filed by text and a 2 pt grid cell of their corner; the tolerance is at most
-/// 1 pt, so a duplicate lies in this cell or the neighbour on the near side of each axis.
-fn push_unique(
-    glyphs: &mut Vec<Glyph>,
-    seen: &mut FxHashMap<(u64, i64, i64), usize>,
-    glyph: Glyph,
-) {
-    let hash = crate::hash::fnv1a64(&glyph.text) ^ u64::from(glyph.invisible);
-    let cell = |v: f64| (v / 2.0).floor() as i64;
-    let near = |v: f64| {
-        if v / 2.0 - (v / 2.0).floor() < 0.5 {
-            -1
-        } else {
-            1
-        }
-    };
-    let (gx, gy) = (cell(glyph.bbox.x0), cell(glyph.bbox.y0));
-    let (nx, ny) = (near(glyph.bbox.x0), near(glyph.bbox.y0));
-    let tolerance = (glyph.size * 0.15).clamp(0.1, 1.0);
-    for (dx, dy) in [(0, 0), (nx, 0), (0, ny), (nx, ny)] {
-        if let Some(&i) = seen.get(&(hash, gx + dx, gy + dy)) {
-            let other = &glyphs[i];
-            if other.text == glyph.text
-                && (other.bbox.x0 - glyph.bbox.x0).abs() <= tolerance
-                && (other.bbox.y0 - glyph.bbox.y0).abs() <= tolerance
-                && (other.size - glyph.size).abs() <= 0.5
-            {
-                return;
-            }
-        }
-    }
-    seen.insert((hash, gx, gy), glyphs.len());
-    glyphs.push(glyph);
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::model::Rect;
-
-    fn glyph(text: &str, x: f64, y: f64) -> Glyph {
-        Glyph {
-            text: text.into(),
-            bbox: Rect {
-                x0: x,
-                y0: y,
-                x1: x + 10.0,
-                y1: y + 10.0,
-            },
-            size: 10.0,
-            font: 0,
-            mode: WritingMode::Horizontal,
-            invisible: false,
-        }
-    }
-
-    fn kept(points: &[(&str, f64, f64)]) -> Vec<(String, f64, f64)> {
-        let (mut glyphs, mut seen) = (Vec::new(), FxHashMap::default());
-        for &(t, x, y) in points {
-            push_unique(&mut glyphs, &mut seen, glyph(t, x, y));
-        }
-        glyphs
-            .iter()
-            .map(|g| (g.text.to_string(), g.bbox.x0, g.bbox.y0))
-            .collect()
-    }
-
-    #[test]
-    fn fake_bold_copies_are_dropped_across_grid_cells() {
-        // 1.9 and 2.3 straddle a cell edge; 5.6 and 6.4 too, in both axes.
-        let out = kept(&[
-            ("あ", 1.9, 50.0),
-            ("あ", 2.3, 50.0),
-            ("い", 5.6, 5.6),
-            ("い", 6.4, 6.4),
-            ("う", 20.0, 30.0),
-            ("う", 19.2, 29.3),
-        ]);
-        assert_eq!(
-            out,
-            [
-                ("あ".to_string(), 1.9, 50.0),
-                ("い".to_string(), 5.6, 5.6),
-                ("う".to_string(), 20.0, 30.0)
-            ]
-        );
-    }
-
-    #[test]
-    fn the_same_text_elsewhere_or_other_text_in_place_is_kept() {
-        let out = kept(&[("あ", 0.0, 0.0), ("あ", 1.6, 0.0), ("い", 0.2, 0.0)]);
-        assert_eq!(out.len(), 3);
-    }
 }

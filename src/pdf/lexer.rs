@@ -1,4 +1,9 @@
-//! A content-stream tokenizer: operands and operators without building an object tree.
+//! The one tokenizer of stage 1, for content streams and for CMap / ToUnicode streams: both
+//! are PostScript-like token grammars (numbers, names, `(…)` and `<…>` strings, arrays,
+//! dictionaries, operators). Content streams are read operation by operation
+//! ([`Lexer::next_operation`]: operands, then their operator); CMaps token by token
+//! ([`Lexer::next_token`]), because their sections are read entry by entry and must survive
+//! junk between entries. The two grammars differ in the few places [`Syntax`] names.
 //!
 //! Hand-written rather than lopdf's parser so that one bad token never loses the page (the
 //! tokenizer skips it), strings borrow from the stream when they can (no per-operator
@@ -38,10 +43,50 @@ impl Operand<'_> {
     }
 }
 
-/// Tokenizer over one (concatenated) content stream.
+/// Where the grammars of content streams and CMaps differ.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Syntax {
+    /// PDF content streams: numbers are read leniently (`--3`, `4.`; `12abc` is 12, then
+    /// `abc`), names decode `#xx` escapes, an end of line inside a literal string is a line
+    /// feed whatever its form (ISO 32000 7.3.4.2).
+    Content,
+    /// CMap files (Adobe TN 5014, PostScript): a number is a whole regular run that reads as
+    /// an integer (anything else, reals included, is a keyword, so `1.5` or `12abc` never pass
+    /// for a code or CID), `#` is an ordinary name character, and literal strings keep their
+    /// bytes: a bfchar destination written as `(0\r)` is UTF-16BE U+300D `」`, not a line end.
+    PostScript,
+}
+
+/// Tokenizer over one (concatenated) content stream or one CMap stream.
 pub struct Lexer<'a> {
     data: &'a [u8],
     pos: usize,
+    syntax: Syntax,
+}
+
+/// One token as written, before content-stream operands are assembled from it.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Token<'a> {
+    /// A number (under [`Syntax::PostScript`] always an integer).
+    Number(f64),
+    /// `/Name` without its slash.
+    Name(Cow<'a, [u8]>),
+    /// `(…)`, decoded.
+    Literal(Cow<'a, [u8]>),
+    /// `<…>`, decoded.
+    Hex(Vec<u8>),
+    /// Any other bare word: an operator, `def`, `begincidrange`, `true`, …
+    Keyword(&'a [u8]),
+    /// `[`.
+    ArrayStart,
+    /// `]`.
+    ArrayEnd,
+    /// `<<`.
+    DictStart,
+    /// `>>` (or a lone `>`).
+    DictEnd,
+    /// `{`, `}` or a stray `)`.
+    Other,
 }
 
 fn is_white(b: u8) -> bool {
@@ -68,8 +113,9 @@ fn hex_value(b: u8) -> Option<u8> {
     }
 }
 
-/// What one raw token turned out to be.
-enum Token<'a> {
+/// A token of a content stream: an operand (arrays assembled, dictionaries skipped), an
+/// operator, or a stray closer.
+enum Item<'a> {
     Operand(Operand<'a>),
     Keyword(&'a [u8]),
     ArrayEnd,
@@ -77,9 +123,64 @@ enum Token<'a> {
 }
 
 impl<'a> Lexer<'a> {
-    /// A tokenizer over `data`.
+    /// A tokenizer over the content stream `data`.
     pub fn new(data: &'a [u8]) -> Lexer<'a> {
-        Lexer { data, pos: 0 }
+        Lexer::with_syntax(data, Syntax::Content)
+    }
+
+    /// A tokenizer over `data` read with `syntax`.
+    pub(crate) fn with_syntax(data: &'a [u8], syntax: Syntax) -> Lexer<'a> {
+        Lexer {
+            data,
+            pos: 0,
+            syntax,
+        }
+    }
+
+    /// The next token as written (brackets as tokens of their own), or None at the end.
+    pub(crate) fn next_token(&mut self) -> Option<Token<'a>> {
+        self.skip_white_and_comments();
+        let b = *self.data.get(self.pos)?;
+        let token = match b {
+            b'/' => {
+                self.pos += 1;
+                Token::Name(self.name())
+            }
+            b'(' => {
+                self.pos += 1;
+                Token::Literal(self.literal_string())
+            }
+            b'<' if self.data.get(self.pos + 1) == Some(&b'<') => {
+                self.pos += 2;
+                Token::DictStart
+            }
+            b'<' => {
+                self.pos += 1;
+                Token::Hex(self.hex_string())
+            }
+            b'>' => {
+                self.pos += 1;
+                if self.data.get(self.pos) == Some(&b'>') {
+                    self.pos += 1;
+                }
+                Token::DictEnd
+            }
+            b'[' => {
+                self.pos += 1;
+                Token::ArrayStart
+            }
+            b']' => {
+                self.pos += 1;
+                Token::ArrayEnd
+            }
+            b'{' | b'}' | b')' => {
+                self.pos += 1;
+                Token::Other
+            }
+            b'0'..=b'9' | b'+' | b'-' | b'.' => self.number(),
+            _ => Token::Keyword(self.regular_run()),
+        };
+        Some(token)
     }
 
     /// Reads operands into `operands` (cleared first) up to the next operator and returns
@@ -88,15 +189,15 @@ impl<'a> Lexer<'a> {
         operands.clear();
         loop {
             match self.token(0)? {
-                Token::Operand(op) => {
+                Item::Operand(op) => {
                     if operands.len() >= MAX_OPERANDS {
                         operands.remove(0);
                     }
                     operands.push(op);
                 }
-                Token::Keyword(k) => return Some(k),
+                Item::Keyword(k) => return Some(k),
                 // Stray closers are ignored.
-                Token::ArrayEnd | Token::DictEnd => {}
+                Item::ArrayEnd | Item::DictEnd => {}
             }
         }
     }
@@ -118,61 +219,31 @@ impl<'a> Lexer<'a> {
         }
     }
 
-    fn token(&mut self, depth: usize) -> Option<Token<'a>> {
-        self.skip_white_and_comments();
-        let b = *self.data.get(self.pos)?;
-        let token = match b {
-            b'/' => {
-                self.pos += 1;
-                Token::Operand(Operand::Name(self.name()))
+    /// The next content-stream item: arrays assembled up to [`MAX_NESTING`] deep,
+    /// dictionaries skipped.
+    fn token(&mut self, depth: usize) -> Option<Item<'a>> {
+        let item = match self.next_token()? {
+            Token::Number(v) => Item::Operand(Operand::Number(v)),
+            Token::Name(n) => Item::Operand(Operand::Name(n)),
+            Token::Literal(s) => Item::Operand(Operand::String(s)),
+            Token::Hex(h) => Item::Operand(Operand::String(Cow::Owned(h))),
+            Token::Keyword(b"true" | b"false" | b"null") | Token::Other => {
+                Item::Operand(Operand::Other)
             }
-            b'(' => {
-                self.pos += 1;
-                Token::Operand(Operand::String(self.literal_string()))
-            }
-            b'<' if self.data.get(self.pos + 1) == Some(&b'<') => {
-                self.pos += 2;
-                self.skip_dict(depth);
-                Token::Operand(Operand::Dict)
-            }
-            b'<' => {
-                self.pos += 1;
-                Token::Operand(Operand::String(Cow::Owned(self.hex_string())))
-            }
-            b'>' => {
-                self.pos += 1;
-                if self.data.get(self.pos) == Some(&b'>') {
-                    self.pos += 1;
-                }
-                Token::DictEnd
-            }
-            b'[' if depth >= MAX_NESTING => {
-                self.pos += 1;
+            Token::Keyword(k) => Item::Keyword(k),
+            Token::ArrayStart if depth >= MAX_NESTING => {
                 self.skip_flat(b'[', b']');
-                Token::Operand(Operand::Other)
+                Item::Operand(Operand::Other)
             }
-            b'[' => {
-                self.pos += 1;
-                Token::Operand(self.array(depth + 1))
+            Token::ArrayStart => Item::Operand(self.array(depth + 1)),
+            Token::ArrayEnd => Item::ArrayEnd,
+            Token::DictStart => {
+                self.skip_dict(depth);
+                Item::Operand(Operand::Dict)
             }
-            b']' => {
-                self.pos += 1;
-                Token::ArrayEnd
-            }
-            b'{' | b'}' | b')' => {
-                self.pos += 1;
-                Token::Operand(Operand::Other)
-            }
-            b'0'..=b'9' | b'+' | b'-' | b'.' => Token::Operand(self.number()),
-            _ => {
-                let word = self.regular_run();
-                match word {
-                    b"true" | b"false" | b"null" => Token::Operand(Operand::Other),
-                    _ => Token::Keyword(word),
-                }
-            }
+            Token::DictEnd => Item::DictEnd,
         };
-        Some(token)
+        Some(item)
     }
 
     fn regular_run(&mut self) -> &'a [u8] {
@@ -193,7 +264,7 @@ impl<'a> Lexer<'a> {
             self.pos += 1;
         }
         let raw = &self.data[start..self.pos];
-        if !raw.contains(&b'#') {
+        if self.syntax == Syntax::PostScript || !raw.contains(&b'#') {
             return Cow::Borrowed(raw);
         }
         let mut out = Vec::with_capacity(raw.len());
@@ -216,7 +287,17 @@ impl<'a> Lexer<'a> {
         Cow::Owned(out)
     }
 
-    fn number(&mut self) -> Operand<'a> {
+    fn number(&mut self) -> Token<'a> {
+        if self.syntax == Syntax::PostScript {
+            let run = self.regular_run();
+            return match std::str::from_utf8(run)
+                .ok()
+                .and_then(|t| t.parse::<i64>().ok())
+            {
+                Some(value) => Token::Number(value as f64),
+                None => Token::Keyword(run),
+            };
+        }
         let start = self.pos;
         while self
             .data
@@ -225,13 +306,14 @@ impl<'a> Lexer<'a> {
         {
             self.pos += 1;
         }
-        Operand::Number(parse_number(&self.data[start..self.pos]))
+        Token::Number(parse_number(&self.data[start..self.pos]))
     }
 
     fn literal_string(&mut self) -> Cow<'a, [u8]> {
         let start = self.pos;
         let mut depth = 1usize;
         let mut simple = true;
+        let keep_cr = self.syntax == Syntax::PostScript;
         while let Some(&b) = self.data.get(self.pos) {
             match b {
                 b'\\' => {
@@ -246,7 +328,7 @@ impl<'a> Lexer<'a> {
                         break;
                     }
                 }
-                b'\r' => simple = false,
+                b'\r' if !keep_cr => simple = false,
                 _ => {}
             }
             self.pos += 1;
@@ -257,7 +339,7 @@ impl<'a> Lexer<'a> {
         if simple {
             Cow::Borrowed(raw)
         } else {
-            Cow::Owned(unescape_literal(raw))
+            Cow::Owned(unescape_literal(raw, keep_cr))
         }
     }
 
@@ -286,14 +368,14 @@ impl<'a> Lexer<'a> {
         let mut items = Vec::new();
         loop {
             match self.token(depth) {
-                None | Some(Token::ArrayEnd) => break,
-                Some(Token::Operand(op)) => {
+                None | Some(Item::ArrayEnd) => break,
+                Some(Item::Operand(op)) => {
                     if items.len() < MAX_OPERANDS {
                         items.push(op);
                     }
                 }
                 // A keyword inside an array is malformed content: keep it out of the array.
-                Some(Token::Keyword(_)) | Some(Token::DictEnd) => {}
+                Some(Item::Keyword(_)) | Some(Item::DictEnd) => {}
             }
         }
         Operand::Array(items)
@@ -339,7 +421,7 @@ impl<'a> Lexer<'a> {
         }
         loop {
             match self.token(depth + 1) {
-                None | Some(Token::DictEnd) => break,
+                None | Some(Item::DictEnd) => break,
                 Some(_) => {}
             }
         }
@@ -353,9 +435,9 @@ impl<'a> Lexer<'a> {
         loop {
             match self.token(0) {
                 None => return,
-                Some(Token::Keyword(b"ID")) => break,
-                Some(Token::Operand(Operand::Name(n))) => last_name = Some(n),
-                Some(Token::Operand(Operand::Number(v))) => {
+                Some(Item::Keyword(b"ID")) => break,
+                Some(Item::Operand(Operand::Name(n))) => last_name = Some(n),
+                Some(Item::Operand(Operand::Number(v))) => {
                     if matches!(last_name.as_deref(), Some(b"L") | Some(b"Length")) && v >= 0.0 {
                         length = Some(v as usize);
                     }
@@ -428,13 +510,15 @@ pub fn parse_number(raw: &[u8]) -> f64 {
     }
 }
 
-fn unescape_literal(raw: &[u8]) -> Vec<u8> {
+/// The bytes of a literal string's inside; `keep_cr`: a carriage return is kept as written
+/// (PostScript) rather than read as a line end (PDF).
+fn unescape_literal(raw: &[u8], keep_cr: bool) -> Vec<u8> {
     let mut out = Vec::with_capacity(raw.len());
     let mut i = 0;
     while i < raw.len() {
         let b = raw[i];
         i += 1;
-        if b == b'\r' {
+        if b == b'\r' && !keep_cr {
             // End-of-line in a string is a line feed, whatever its form.
             out.push(b'\n');
             if raw.get(i) == Some(&b'\n') {
@@ -468,7 +552,7 @@ fn unescape_literal(raw: &[u8]) -> Vec<u8> {
                 out.push((v & 0xff) as u8);
             }
             b'\r' => {
-                if raw.get(i) == Some(&b'\n') {
+                if !keep_cr && raw.get(i) == Some(&b'\n') {
                     i += 1;
                 }
             }
@@ -536,5 +620,66 @@ mod tests {
         src.extend_from_slice(b" Tj");
         let got = ops(&src);
         assert!(got.len() <= 1);
+    }
+
+    fn postscript(src: &[u8]) -> Vec<Token<'_>> {
+        let mut lexer = Lexer::with_syntax(src, Syntax::PostScript);
+        std::iter::from_fn(|| lexer.next_token()).collect()
+    }
+
+    #[test]
+    fn tokens_of_a_cmap_fragment() {
+        let got = postscript(
+            b"%c\n/CMapName /Foo#20 def 2 begincodespacerange <00 0a><F>[(a\\051)]>> 1.5 12ab",
+        );
+        assert_eq!(
+            got,
+            vec![
+                Token::Name(Cow::Borrowed(b"CMapName")),
+                // `#` is no escape in PostScript.
+                Token::Name(Cow::Borrowed(b"Foo#20")),
+                Token::Keyword(b"def"),
+                Token::Number(2.0),
+                Token::Keyword(b"begincodespacerange"),
+                Token::Hex(vec![0, 10]),
+                Token::Hex(vec![0xf0]),
+                Token::ArrayStart,
+                Token::Literal(Cow::Owned(b"a)".to_vec())),
+                Token::ArrayEnd,
+                Token::DictEnd,
+                // Only whole integers are numbers in a CMap.
+                Token::Keyword(b"1.5"),
+                Token::Keyword(b"12ab"),
+            ]
+        );
+    }
+
+    #[test]
+    fn content_and_postscript_differ_where_syntax_says() {
+        let content: Vec<_> = {
+            let mut lexer = Lexer::new(b"/A#20 12ab (x\ry)");
+            std::iter::from_fn(|| lexer.next_token()).collect()
+        };
+        assert_eq!(
+            content,
+            vec![
+                Token::Name(Cow::Owned(b"A ".to_vec())),
+                Token::Number(12.0),
+                Token::Keyword(b"ab"),
+                Token::Literal(Cow::Owned(b"x\ny".to_vec())),
+            ]
+        );
+        // A carriage return inside a CMap string is a byte of UTF-16BE text (U+300D).
+        assert_eq!(
+            postscript(b"(0\r)"),
+            vec![Token::Literal(Cow::Borrowed(b"0\r"))]
+        );
+    }
+
+    #[test]
+    fn unterminated_cmap_input_ends_cleanly() {
+        assert_eq!(postscript(b"<00").len(), 1);
+        assert_eq!(postscript(b"(((").len(), 1);
+        assert_eq!(postscript(b"\\").len(), 1);
     }
 }

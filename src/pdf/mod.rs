@@ -1,6 +1,7 @@
 //! Stage 1: a PDF's bytes to every page's glyphs and ruling segments.
 
 pub mod cmap;
+mod collect;
 pub(crate) mod encoding;
 pub(crate) mod font;
 pub(crate) mod geom;

@@ -6,7 +6,6 @@
 
 mod blob;
 mod japan1;
-mod lexer;
 mod parse;
 mod predefined;
 mod range_map;

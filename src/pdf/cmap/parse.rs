@@ -3,18 +3,18 @@
 
 use std::sync::Arc;
 
-use super::lexer::{Lexer, Token};
 use super::range_map::RangeMapBuilder;
 use super::{CMap, CMapError, CodeSpace, Dest, NotDef};
 use crate::pdf::encoding::glyph_name_to_unicode;
+use crate::pdf::lexer::{Lexer, Syntax, Token};
 
 /// Destination strings longer than this (bytes) are cut: no real ligature is this long.
 const MAX_DEST_BYTES: usize = 512;
 
 /// An operand of a CMap section: a token or a `[ … ]` array of tokens.
-enum Operand {
-    Token(Token),
-    Array(Vec<Token>),
+enum Operand<'a> {
+    Token(Token<'a>),
+    Array(Vec<Token<'a>>),
 }
 
 /// The kinds of `begin…`/`end…` sections.
@@ -29,14 +29,14 @@ enum Section {
 }
 
 impl Section {
-    fn from_begin(word: &str) -> Option<Section> {
+    fn from_begin(word: &[u8]) -> Option<Section> {
         Some(match word {
-            "begincodespacerange" => Section::CodeSpace,
-            "beginbfchar" => Section::BfChar,
-            "beginbfrange" => Section::BfRange,
-            "begincidchar" => Section::CidChar,
-            "begincidrange" => Section::CidRange,
-            "beginnotdefrange" => Section::NotDefRange,
+            b"begincodespacerange" => Section::CodeSpace,
+            b"beginbfchar" => Section::BfChar,
+            b"beginbfrange" => Section::BfRange,
+            b"begincidchar" => Section::CidChar,
+            b"begincidrange" => Section::CidRange,
+            b"beginnotdefrange" => Section::NotDefRange,
             _ => return None,
         })
     }
@@ -68,10 +68,10 @@ struct Builder {
 pub(crate) fn parse(data: &[u8], parent: Option<Arc<CMap>>) -> Result<CMap, CMapError> {
     let mut builder = Builder::default();
     builder.cmap.parent = parent;
-    let mut lexer = Lexer::new(data);
+    let mut lexer = Lexer::with_syntax(data, Syntax::PostScript);
     let mut recent: [Option<Token>; 2] = [None, None];
-    while let Some(token) = lexer.next() {
-        if let Token::Word(word) = &token {
+    while let Some(token) = lexer.next_token() {
+        if let Token::Keyword(word) = token {
             if let Some(section) = Section::from_begin(word) {
                 builder.recognised = true;
                 read_section(&mut lexer, section, &mut builder);
@@ -87,28 +87,28 @@ pub(crate) fn parse(data: &[u8], parent: Option<Arc<CMap>>) -> Result<CMap, CMap
 
 impl Builder {
     /// Handles `/Key value def` and `/Name usecmap`.
-    fn keyword(&mut self, word: &str, recent: &[Option<Token>; 2]) {
+    fn keyword(&mut self, word: &[u8], recent: &[Option<Token>; 2]) {
         match (word, recent) {
-            ("def", [Some(Token::Name(key)), Some(value)]) => self.definition(key, value),
-            ("usecmap", [_, Some(Token::Name(name))]) => {
+            (b"def", [Some(Token::Name(key)), Some(value)]) => self.definition(key, value),
+            (b"usecmap", [_, Some(Token::Name(name))]) => {
                 self.recognised = true;
                 if self.cmap.parent.is_none() {
-                    self.cmap.parent = CMap::predefined(name);
+                    self.cmap.parent = CMap::predefined(&String::from_utf8_lossy(name));
                 }
             }
             _ => {}
         }
     }
 
-    fn definition(&mut self, key: &str, value: &Token) {
+    fn definition(&mut self, key: &[u8], value: &Token) {
         match (key, value) {
-            ("CMapName", Token::Name(name)) => {
+            (b"CMapName", Token::Name(name)) => {
                 self.recognised = true;
-                self.cmap.name = name.clone();
+                self.cmap.name = String::from_utf8_lossy(name).into_owned();
             }
-            ("WMode", Token::Int(mode)) => {
+            (b"WMode", Token::Number(mode)) => {
                 self.recognised = true;
-                self.wmode = Some(*mode == 1);
+                self.wmode = Some(*mode == 1.0);
             }
             _ => {}
         }
@@ -126,16 +126,16 @@ impl Builder {
             (Section::CodeSpace, [Operand::Token(Token::Hex(hi))]) => {
                 self.codespace(lo_bytes.len(), lo, hi);
             }
-            (Section::CidChar, [Operand::Token(Token::Int(cid))]) => {
-                if let Ok(cid) = u32::try_from(*cid) {
+            (Section::CidChar, [Operand::Token(Token::Number(cid))]) => {
+                if let Some(cid) = cid_of(*cid) {
                     self.cids.insert(lo, lo, cid);
                 }
             }
             (
                 Section::CidRange | Section::NotDefRange,
-                [Operand::Token(Token::Hex(hi)), Operand::Token(Token::Int(cid))],
+                [Operand::Token(Token::Hex(hi)), Operand::Token(Token::Number(cid))],
             ) => {
-                let (Some(hi), Ok(cid)) = (code_of(hi), u32::try_from(*cid)) else {
+                let (Some(hi), Some(cid)) = (code_of(hi), cid_of(*cid)) else {
                     return;
                 };
                 if section == Section::CidRange {
@@ -225,20 +225,24 @@ impl Builder {
 /// Reads one section up to its `end…` keyword, entry by entry; stray tokens are dropped.
 fn read_section(lexer: &mut Lexer<'_>, mut section: Section, builder: &mut Builder) {
     let mut operands: Vec<Operand> = Vec::with_capacity(3);
-    while let Some(token) = lexer.next() {
+    while let Some(token) = lexer.next_token() {
         let operand = match token {
-            Token::Word(word) if word.starts_with("end") => return,
+            Token::Keyword(word) if word.starts_with(b"end") => return,
             // A missing `end…`: the next section starts here.
-            Token::Word(word) if Section::from_begin(&word).is_some() => {
-                section = Section::from_begin(&word).unwrap_or(section);
+            Token::Keyword(word) if Section::from_begin(word).is_some() => {
+                section = Section::from_begin(word).unwrap_or(section);
                 operands.clear();
                 continue;
             }
-            Token::Word(_) | Token::Other | Token::ArrayClose => {
+            Token::Keyword(_)
+            | Token::Other
+            | Token::ArrayEnd
+            | Token::DictStart
+            | Token::DictEnd => {
                 operands.clear();
                 continue;
             }
-            Token::ArrayOpen => Operand::Array(read_array(lexer)),
+            Token::ArrayStart => Operand::Array(read_array(lexer)),
             other => Operand::Token(other),
         };
         // A section entry always starts with a hex code.
@@ -253,13 +257,13 @@ fn read_section(lexer: &mut Lexer<'_>, mut section: Section, builder: &mut Build
     }
 }
 
-fn read_array(lexer: &mut Lexer<'_>) -> Vec<Token> {
+fn read_array<'a>(lexer: &mut Lexer<'a>) -> Vec<Token<'a>> {
     let mut items = Vec::new();
-    for token in lexer.by_ref() {
+    while let Some(token) = lexer.next_token() {
         match token {
-            Token::ArrayClose => break,
-            Token::Word(word) if word.starts_with("end") => break,
-            Token::Hex(_) | Token::Name(_) | Token::Str(_) => items.push(token),
+            Token::ArrayEnd => break,
+            Token::Keyword(word) if word.starts_with(b"end") => break,
+            Token::Hex(_) | Token::Name(_) | Token::Literal(_) => items.push(token),
             _ => {}
         }
     }
@@ -274,13 +278,23 @@ fn code_of(bytes: &[u8]) -> Option<u32> {
     Some(bytes.iter().fold(0u32, |code, &b| code << 8 | u32::from(b)))
 }
 
+/// A CID operand: an integer (the only numbers [`Syntax::PostScript`] reads) that fits u32.
+fn cid_of(value: f64) -> Option<u32> {
+    u32::try_from(value as i64).ok()
+}
+
 /// A bfchar/bfrange destination: UTF-16BE hex, a glyph name, or a literal string.
 fn dest_of(token: &Token) -> Option<Dest> {
     match token {
-        Token::Hex(bytes) | Token::Str(bytes) => Some(Dest::Text(
-            super::decode_utf16be(&bytes[..bytes.len().min(MAX_DEST_BYTES)]).into(),
-        )),
-        Token::Name(name) => glyph_name_to_unicode(name).map(|text| Dest::Text(text.into())),
+        Token::Hex(bytes) => Some(text_dest(bytes)),
+        Token::Literal(bytes) => Some(text_dest(bytes)),
+        Token::Name(name) => glyph_name_to_unicode(&String::from_utf8_lossy(name))
+            .map(|text| Dest::Text(text.into())),
         _ => None,
     }
+}
+
+/// A UTF-16BE destination, cut to [`MAX_DEST_BYTES`].
+fn text_dest(bytes: &[u8]) -> Dest {
+    Dest::Text(super::decode_utf16be(&bytes[..bytes.len().min(MAX_DEST_BYTES)]).into())
 }
