@@ -468,3 +468,19 @@ fn spans_are_dated_by_a_header_year() {
     assert_eq!(span_years("2 事業 /5 年間"), Some(5));
     assert_eq!(span_years("年４０人"), None);
 }
+
+/// A year label ending in `年`/`年度` before the value: the digits after it are the value.
+#[test]
+fn year_label_then_value_without_a_space() {
+    check(&[
+        (
+            "令和2年28,112人",
+            (Some(28112.0), Some("人"), None, None, year(2020)),
+        ),
+        (
+            "令和 4 年－",
+            (None, None, None, Some(NotAvailable), year(2022)),
+        ),
+        ("H2743人", (None, None, None, Some(Text), None)),
+    ]);
+}

@@ -259,8 +259,10 @@ fn take_year_label<'a>(core: &'a str, reading: &mut Reading) -> &'a str {
     let Some((period, used)) = leading_era_period(core) else {
         return core;
     };
-    // Digits right after the label would be part of the year (`H2743`).
-    if core[used..].starts_with(|c: char| c.is_ascii_digit()) {
+    // Digits right after a label that ends in digits would be part of the year (`H2743`);
+    // after `年`/`年度` they are the value (`令和2年28,112人`).
+    let closed = !core[..used].ends_with(|c: char| c.is_ascii_digit());
+    if !closed && core[used..].starts_with(|c: char| c.is_ascii_digit()) {
         return core;
     }
     reading.dated(period);
