@@ -415,8 +415,9 @@ pub struct Quantity {
     pub period: Option<Period>,
 }
 
-/// Where in the document's hierarchy a KPI sits (spec/records.md, `level`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+/// Where in the document's hierarchy a KPI sits (spec/records.md, `level`). Records of
+/// contract version 1 (which has no `level`) read back as `program`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Level {
     /// A 基本目標's own 数値目標.
@@ -424,6 +425,7 @@ pub enum Level {
     /// A 施策's (or 具体的な施策's) KPI.
     Policy,
     /// A 事業's KPI.
+    #[default]
     Program,
 }
 
@@ -536,8 +538,11 @@ pub struct KpiRecord {
     pub subpolicy: Option<Heading>,
     /// The ⇒ measure, without the arrow.
     pub measure: Option<String>,
-    /// The row's program.
-    pub program: Program,
+    /// Whether the KPI is a goal's 数値目標, a policy's KPI or a program's KPI.
+    #[serde(default)]
+    pub level: Level,
+    /// The row's program; null for a goal's or a policy's own KPI.
+    pub program: Option<Program>,
     /// What is measured; null for a program without KPI.
     pub indicator: Option<String>,
     /// A line qualifying all KPIs of the cell.
@@ -548,6 +553,8 @@ pub struct KpiRecord {
     pub target: Option<Quantity>,
     /// KPI実績 in year order.
     pub actuals: Vec<Actual>,
+    /// The report's own judgement (grade, rate), when printed.
+    pub evaluation: Option<Evaluation>,
     /// ※ notes and other non-value text of the KPI.
     pub notes: Vec<String>,
     /// Where it came from.
@@ -569,8 +576,12 @@ pub struct KpiNode {
     pub target: Option<Quantity>,
     /// Actuals in year order.
     pub actuals: Vec<Actual>,
+    /// The report's own judgement, when printed.
+    pub evaluation: Option<Evaluation>,
     /// Notes.
     pub notes: Vec<String>,
+    /// Where it came from (goal and policy KPIs have no program row to carry it).
+    pub source: Source,
 }
 
 /// A program inside the document tree.
@@ -587,11 +598,16 @@ pub struct ProgramNode {
     pub source: Source,
 }
 
-/// A ⇒ measure with its programs.
+/// A ⇒ measure with its programs, and the KPIs of the policy (or measure) itself.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct MeasureNode {
     /// The measure text without the arrow, null for programs under no measure.
     pub text: Option<String>,
+    /// KPIs that belong to the policy (or to this measure) and to no program (`level`
+    /// `policy`); they sit here, the deepest node of their context, so a policy with
+    /// sub-policies or measures keeps each KPI next to what it measures.
+    #[serde(default)]
+    pub kpis: Vec<KpiNode>,
     /// Programs of the tables under it.
     pub programs: Vec<ProgramNode>,
 }
@@ -619,6 +635,9 @@ pub struct PolicyNode {
 pub struct GoalNode {
     /// The heading, null when the document has none here.
     pub heading: Option<Heading>,
+    /// The goal's own 数値目標 (`level` `goal`).
+    #[serde(default)]
+    pub kpis: Vec<KpiNode>,
     /// Policies under it.
     pub policies: Vec<PolicyNode>,
 }
@@ -630,6 +649,26 @@ pub struct Footnote {
     pub text: String,
     /// 1-based page.
     pub page: u32,
+}
+
+/// A grade legend printed with a table: what each mark means.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Legend {
+    /// 1-based page.
+    pub page: u32,
+    /// The legend as printed, normalised.
+    pub text: String,
+    /// Each mark with its meaning, in printed order (`A` → `目標を達成`).
+    pub entries: Vec<LegendEntry>,
+}
+
+/// One mark of a [`Legend`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LegendEntry {
+    /// The mark as printed (`A`, `◎`).
+    pub grade: String,
+    /// What it means.
+    pub meaning: String,
 }
 
 /// Stage 4 output for one document: the tree (`document.json`) and the flat records
@@ -655,6 +694,10 @@ pub struct Extraction {
     /// manifest's `inputs[].warnings`.
     #[serde(default)]
     pub warnings: Vec<String>,
+    /// Grade legends printed under tables (`A：目標を達成`), kept here rather than in
+    /// every record.
+    #[serde(default)]
+    pub legends: Vec<Legend>,
     /// The flat records (not serialised into `document.json`).
     #[serde(skip)]
     pub kpis: Vec<KpiRecord>,

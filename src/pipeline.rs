@@ -302,19 +302,23 @@ fn record_extraction(report: &mut FileReport, extraction: &Extraction) {
     report.counts = Some(count(extraction));
 }
 
-/// Programs and KPIs of the tree, flat records and failed pages.
+/// Programs and KPIs of the tree (those of programs, of goals and of policies), flat
+/// records and failed pages.
 pub fn count(extraction: &Extraction) -> Counts {
-    let programs = extraction
+    let measures = extraction
         .goals
         .iter()
         .flat_map(|g| &g.policies)
         .flat_map(|p| &p.subpolicies)
-        .flat_map(|s| &s.measures)
-        .flat_map(|m| &m.programs);
-    let (mut n_programs, mut n_kpis) = (0u64, 0u64);
-    for program in programs {
-        n_programs += 1;
-        n_kpis += program.kpis.len() as u64;
+        .flat_map(|s| &s.measures);
+    let goal_kpis: usize = extraction.goals.iter().map(|g| g.kpis.len()).sum();
+    let (mut n_programs, mut n_kpis) = (0u64, goal_kpis as u64);
+    for measure in measures {
+        n_kpis += measure.kpis.len() as u64;
+        for program in &measure.programs {
+            n_programs += 1;
+            n_kpis += program.kpis.len() as u64;
+        }
     }
     Counts {
         programs: n_programs,

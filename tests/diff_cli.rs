@@ -483,3 +483,61 @@ fn colour_on_a_terminal_unless_no_color() {
         "NO_COLOR turns colour off: {plain}"
     );
 }
+
+/// A policy-level record (contract v2): no program, level `policy`.
+fn policy_record(goal: u32, policy: u32, id: &str, indicator: &str, actuals: Vec<Value>) -> Value {
+    let mut r = record(
+        goal,
+        policy,
+        "",
+        "",
+        Kpi {
+            id,
+            indicator: Some(indicator),
+            baseline: Value::Null,
+            target: quantity("40人", Some(40.0), Some("人")),
+            actuals,
+        },
+    );
+    r["program"] = Value::Null;
+    r["level"] = json!("policy");
+    r
+}
+
+#[test]
+fn kpis_without_a_program_pair_by_goal_and_policy() {
+    let dir = tempfile::tempdir().unwrap();
+    let old = vec![
+        policy_record(
+            1,
+            1,
+            "k-a",
+            "入学者数",
+            vec![actual(2015, "38人", Some(38.0))],
+        ),
+        policy_record(1, 2, "k-b", "移住者数", vec![]),
+    ];
+    // Ids differ (a reworded indicator) but the goal and policy are the same: paired, not
+    // removed and added; the other policy's KPI is unchanged.
+    let new = vec![
+        policy_record(
+            1,
+            1,
+            "k-a2",
+            "高校の入学者数",
+            vec![
+                actual(2015, "38人", Some(38.0)),
+                actual(2016, "41人", Some(41.0)),
+            ],
+        ),
+        policy_record(1, 2, "k-b", "移住者数", vec![]),
+    ];
+    let old = write_jsonl(&dir.path().join("old"), "village", &old);
+    let new = write_jsonl(&dir.path().join("new"), "village", &new);
+    let output = run(&[&old, &new, &"--json"]);
+    let kinds: Vec<String> = summary(&changes_of(&output))
+        .into_iter()
+        .map(|(kind, program, _, year)| format!("{kind} {program:?} {year:?}"))
+        .collect();
+    assert_eq!(kinds, ["actual_added \"\" Some(2016)"], "{kinds:?}");
+}

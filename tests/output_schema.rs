@@ -13,7 +13,10 @@ use serde_json::{json, Value};
 fn a_complete_extraction_validates() {
     let extraction = sample_extraction("sample");
     let (document, records) = output::validated_values(&extraction).unwrap();
-    assert_eq!(records.len(), 3);
+    assert_eq!(records.len(), 4);
+    assert_eq!(records[3]["level"], "goal");
+    assert!(records[3]["program"].is_null());
+    assert_eq!(document["goals"][0]["kpis"][0]["evaluation"]["grade"], "◎");
     assert_eq!(
         document["goals"][0]["policies"][0]["subpolicies"][0]["measures"][0]["programs"][1]
             ["status"],
@@ -52,12 +55,14 @@ fn every_spec_field_is_required() {
         "policy",
         "subpolicy",
         "measure",
+        "level",
         "program",
         "indicator",
         "scope",
         "baseline",
         "target",
         "actuals",
+        "evaluation",
         "notes",
         "source",
     ];
@@ -71,6 +76,7 @@ fn every_spec_field_is_required() {
         ("baseline", "period"),
         ("source", "bbox"),
         ("goal", "number"),
+        ("evaluation", "rate"),
     ] {
         let mut record = first_record();
         record[part].as_object_mut().unwrap().remove(field);
@@ -80,7 +86,10 @@ fn every_spec_field_is_required() {
 
 #[test]
 fn wrong_types_are_rejected() {
-    let cases: [(&str, Value); 10] = [
+    let cases: [(&str, Value); 13] = [
+        ("/level", json!("measure")),
+        ("/evaluation/rate", json!("54%")),
+        ("/target/qualifier", json!("about")),
         ("/indicator", json!(42)),
         ("/goal", json!("Ⅰ")),
         ("/goal/number", json!("1")),
@@ -119,6 +128,8 @@ fn nullable_fields_accept_null() {
         "/target",
         "/program/department",
         "/program/status",
+        "/evaluation",
+        "/program",
     ] {
         if let Some(slot) = record.pointer_mut(pointer) {
             *slot = Value::Null;

@@ -2,11 +2,17 @@
 //! kinds of rows found in real KPI reports (wrapped lines, merged cells, labelled values).
 
 use kpi_extract::model::{
-    Block, Cell, Extraction, KpiRecord, Layout, Placement, Rect, Table, TextBlock, TextKind,
+    Block, Cell, Extraction, KpiRecord, Layout, Level, Placement, Program, Rect, Table, TextBlock,
+    TextKind,
 };
 use kpi_extract::records;
 
 const LIST_MARKS: &[char] = &['・', '○', '●', '◎', '■', '□', '※', '【'];
+
+/// The record's program (these tests read program tables).
+fn prog(r: &KpiRecord) -> &Program {
+    r.program.as_ref().expect("a program-level record")
+}
 
 /// Joins visual lines the way the layout stage does: no separator, `\n` before list items.
 fn join(lines: &[&str]) -> String {
@@ -260,7 +266,7 @@ fn scope_line_and_bullet_items_give_one_kpi_each_with_their_own_actual_rows() {
         "{acts:?}"
     );
     assert_eq!(
-        a.program.name,
+        prog(a).name,
         "大学、自治体、経済団体等との連携による地元就職率の向上"
     );
     assert_eq!(a.goal.as_ref().map(|g| g.number), Some(1));
@@ -427,8 +433,8 @@ fn a_kpi_cell_spanning_two_programs_goes_to_the_first_and_the_second_keeps_its_r
     assert!(first.actuals[1].value.text.contains("559,000"));
     let second = &x.kpis[1];
     assert_eq!(second.indicator, None);
-    assert_eq!(second.program.name, "関門海峡都市・観光まち");
-    assert_eq!(second.program.summary, "関門地域の地理的優位性や多");
+    assert_eq!(prog(second).name, "関門海峡都市・観光まち");
+    assert_eq!(prog(second).summary, "関門地域の地理的優位性や多");
     assert_ne!(first.id, second.id);
 }
 
@@ -477,7 +483,8 @@ fn department_tag_status_line_and_notes_in_actuals() {
     blocks.push(t.build());
     let x = build(blocks);
     assert_eq!(x.kpis.len(), 2, "{:#?}", x.kpis);
-    let p = &x.kpis[0].program;
+    assert!(x.kpis.iter().all(|k| k.level == Level::Program));
+    let p = prog(&x.kpis[0]);
     assert_eq!(p.department.as_deref(), Some("企画調整局"));
     assert!(p.name.starts_with("定住・移住促進事業") && !p.name.contains('【'));
     assert_eq!(
@@ -485,8 +492,8 @@ fn department_tag_status_line_and_notes_in_actuals() {
         Some("北九州市への50歳以上の転入者増加数")
     );
     let q = &x.kpis[1];
-    assert_eq!(q.program.status.as_deref(), Some("事業終了"));
-    assert_eq!(q.program.name, "公共施設マネジメント推進事業");
+    assert_eq!(prog(q).status.as_deref(), Some("事業終了"));
+    assert_eq!(prog(q).name, "公共施設マネジメント推進事業");
     let ind = q.indicator.as_deref().unwrap_or_default();
     assert!(ind.starts_with("留学生等高度人材活用の向上"), "{ind}");
     assert!(
@@ -781,7 +788,7 @@ fn absurd_spans_and_positions_do_not_panic() {
     });
     let x = build(vec![Block::Table(table)]);
     assert_eq!(x.kpis.len(), 1);
-    assert_eq!(x.kpis[0].program.name, "事業D");
+    assert_eq!(prog(&x.kpis[0]).name, "事業D");
 }
 
 #[test]
@@ -835,7 +842,7 @@ fn baseline_and_target_columns_fill_the_kpi() {
     let x = build(vec![table]);
     assert_eq!(x.kpis.len(), 1, "{:#?}", x.kpis);
     let k = &x.kpis[0];
-    assert_eq!(k.program.name, "事業E");
+    assert_eq!(prog(k).name, "事業E");
     assert_eq!(k.indicator.as_deref(), Some("相談件数"));
     let (b, t, acts) = texts(k);
     assert!(b.is_some_and(|b| b.starts_with("120件")), "{b:?}");

@@ -43,26 +43,37 @@ pub fn compare(old: &Document, new: &Document) -> Vec<Change> {
 
 /// Pairs programs: first by shared record ids, then by the most similar name within the
 /// same goal/policy, then by equal name anywhere (a program moved to another policy).
+/// The KPIs of a goal or policy without a program pair only with the same goal/policy's.
 fn match_programs(old: &[ProgramGroup], new: &[ProgramGroup]) -> Matching {
     let mut matching = Matching::new(old.len(), new.len());
     let shared = shared_ids(old, new);
-    matching.extend(|i, j| shared.get(&(i, j)).map(|n| *n as f64));
+    let same_kind = |i: usize, j: usize| old[i].program.is_some() == new[j].program.is_some();
     matching.extend(|i, j| {
-        if old[i].scope() != new[j].scope() {
+        same_kind(i, j)
+            .then(|| shared.get(&(i, j)).map(|n| *n as f64))
+            .flatten()
+    });
+    matching.extend(|i, j| {
+        if old[i].scope() != new[j].scope() || !same_kind(i, j) {
             return None;
         }
-        let name = dice(&old[i].program.name, &new[j].program.name);
+        if old[i].program.is_none() {
+            return Some(1.0);
+        }
+        let name = dice(old[i].name(), new[j].name());
         (name >= NAME_THRESHOLD).then(|| name + SUMMARY_WEIGHT * summary_similarity(i, j, old, new))
     });
     matching.extend(|i, j| {
-        (squash(&old[i].program.name) == squash(&new[j].program.name))
-            .then(|| summary_similarity(i, j, old, new))
+        (old[i].program.is_some()
+            && new[j].program.is_some()
+            && squash(old[i].name()) == squash(new[j].name()))
+        .then(|| summary_similarity(i, j, old, new))
     });
     matching
 }
 
 fn summary_similarity(i: usize, j: usize, old: &[ProgramGroup], new: &[ProgramGroup]) -> f64 {
-    dice(&old[i].program.summary, &new[j].program.summary)
+    dice(old[i].summary(), new[j].summary())
 }
 
 /// How many record ids each (old, new) pair of programs has in common.
@@ -85,7 +96,7 @@ fn shared_ids(old: &[ProgramGroup], new: &[ProgramGroup]) -> HashMap<(usize, usi
 }
 
 fn program_change(kind: ChangeKind, program: &ProgramGroup, document: &str) -> Change {
-    let name = serde_json::Value::from(program.program.name.clone());
+    let name = serde_json::Value::from(program.name());
     let (old, new) = match kind {
         ChangeKind::ProgramRemoved => (Some(name), None),
         _ => (None, Some(name)),
@@ -93,7 +104,7 @@ fn program_change(kind: ChangeKind, program: &ProgramGroup, document: &str) -> C
     Change {
         kind,
         document: document.to_string(),
-        program: program.program.name.clone(),
+        program: program.name().to_string(),
         indicator: None,
         year: None,
         old,
@@ -104,16 +115,16 @@ fn program_change(kind: ChangeKind, program: &ProgramGroup, document: &str) -> C
 fn compare_program(old: &ProgramGroup, new: &ProgramGroup, document: &str, out: &mut Vec<Change>) {
     let context = Context {
         document,
-        program: &new.program.name,
+        program: new.name(),
     };
-    if squash(&old.program.name) != squash(&new.program.name) {
+    if squash(old.name()) != squash(new.name()) {
         out.push(Change {
-            old: Some(old.program.name.clone().into()),
+            old: Some(old.name().into()),
             ..context.change(
                 ChangeKind::ProgramRenamed,
                 None,
                 None,
-                Some(new.program.name.clone().into()),
+                Some(new.name().into()),
             )
         });
     }

@@ -67,8 +67,9 @@ pub struct ProgramGroup {
     pub subpolicy: Option<Heading>,
     /// The ⇒ measure.
     pub measure: Option<String>,
-    /// Name, department, status, summary.
-    pub program: Program,
+    /// Name, department, status, summary; None for the KPIs of a goal or policy that no
+    /// program carries (they form one group per goal/policy).
+    pub program: Option<Program>,
     /// Every record of the row, including the placeholder of a program without KPI.
     pub records: Vec<KpiRecord>,
 }
@@ -97,6 +98,16 @@ impl ProgramGroup {
     /// (no indicator and no value at all).
     pub fn kpis(&self) -> impl Iterator<Item = &KpiRecord> {
         self.records.iter().filter(|r| !is_placeholder(r))
+    }
+
+    /// The program's name; empty for a goal's or policy's own KPIs.
+    pub fn name(&self) -> &str {
+        self.program.as_ref().map_or("", |p| p.name.as_str())
+    }
+
+    /// The program's summary; empty without a program.
+    pub fn summary(&self) -> &str {
+        self.program.as_ref().map_or("", |p| p.summary.as_str())
     }
 
     /// The (goal, policy) numbers within which a renamed program is searched.

@@ -3,11 +3,13 @@
 //! Columns, in this order (a dotted name is the path into the JSONL record):
 //!
 //! - `id`, `document`, `goal.label`, `goal.number`, `goal.title`, the same for `policy` and
-//!   `subpolicy`, `measure`, `program.name`, `program.department`, `program.status`,
-//!   `program.summary`, `indicator`, `scope`;
+//!   `subpolicy`, `measure`, `level`, `program.name`, `program.department`,
+//!   `program.status`, `program.summary` (empty when the KPI has no program), `indicator`,
+//!   `scope`;
 //! - for `baseline` and `target`: `.text`, `.value`, `.unit`, `.qualifier`, `.status`,
 //!   `.period.text`, `.period.era`, `.period.era_year`, `.period.fiscal`, `.period.start`,
 //!   `.period.end`, `.period.date`;
+//! - `evaluation.text`, `evaluation.grade`, `evaluation.rate`;
 //! - one pair of columns per year that has an actual in this document, in year order:
 //!   `actual.2015` (the scaled number, empty when not a number) and `actual.2015.text` (the
 //!   value as printed, e.g. `調査中`). The year is the western start year of the actual's
@@ -92,11 +94,16 @@ impl Column {
 }
 
 /// The program and KPI columns after the headings: name, type, description.
-const ROW_COLUMNS: [(&str, FieldType, &str); 7] = [
+const ROW_COLUMNS: [(&str, FieldType, &str); 8] = [
     (
         "measure",
         FieldType::String,
         "The ⇒ measure, without the arrow",
+    ),
+    (
+        "level",
+        FieldType::String,
+        "goal (数値目標 of a 基本目標), policy (KPI of a 施策) or program (KPI of a 事業)",
     ),
     ("program.name", FieldType::String, "Program (事業) name"),
     (
@@ -123,6 +130,25 @@ const ROW_COLUMNS: [(&str, FieldType, &str); 7] = [
         "scope",
         FieldType::String,
         "Line qualifying all KPIs of the cell",
+    ),
+];
+
+/// The report's own evaluation, after the target.
+const EVALUATION_COLUMNS: [(&str, FieldType, &str); 3] = [
+    (
+        "evaluation.text",
+        FieldType::String,
+        "The report's evaluation as printed",
+    ),
+    (
+        "evaluation.grade",
+        FieldType::String,
+        "Evaluation mark (A…E, ◎○△×, 達成, …)",
+    ),
+    (
+        "evaluation.rate",
+        FieldType::Number,
+        "Achievement rate (達成率) in percent",
     ),
 ];
 
@@ -181,6 +207,7 @@ pub fn columns(records: &[Value]) -> Vec<Column> {
     for part in ["baseline", "target"] {
         cols.extend(quantity_columns(part));
     }
+    cols.extend(EVALUATION_COLUMNS.map(|(name, t, what)| Column::at(name, t, what)));
     for year in actual_years(records) {
         cols.push(Column {
             name: format!("actual.{year}"),

@@ -103,12 +103,20 @@ fn jsonl_resource(name: &str, stem: &str) -> Value {
         object("policy", "施策 heading"),
         object("subpolicy", "Sub-policy heading or null"),
         string("measure", "The ⇒ measure"),
-        object("program", "Program: name, department, status, summary"),
+        string("level", "goal, policy or program"),
+        object(
+            "program",
+            "Program: name, department, status, summary; null for a goal's or policy's KPI",
+        ),
         string("indicator", "What is measured"),
         string("scope", "Line qualifying all KPIs of the cell"),
         object("baseline", "Quantity before ⇒"),
         object("target", "Quantity after ⇒"),
         array("actuals", "Actuals in year order"),
+        object(
+            "evaluation",
+            "The report's evaluation: text, grade, rate; or null",
+        ),
         array("notes", "Notes"),
         object("source", "page, pages, bbox, warnings"),
     ];

@@ -192,7 +192,10 @@ mod tests {
     #[test]
     fn violations_point_at_the_field() {
         let bad = json!({"document": 3, "title": null, "pages": 1, "goals": [],
-                         "footnotes": [], "page_errors": []});
+                         "footnotes": [], "page_errors": [], "warnings": [], "legends": [],
+                         "diagnostics": {"tables_seen": 0, "tables_with_records": 0,
+                                         "lines_seen": 0, "lines_with_records": 0,
+                                         "tables": [], "unread": []}});
         let Err(violations) = check(SchemaName::Document, &bad) else {
             panic!("accepted an invalid document");
         };

@@ -49,18 +49,19 @@ fn affected(programs: &[ProgramOut], page: u32) -> Vec<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Program, Source};
+    use crate::model::{Level, Program, Source};
     use crate::records::hierarchy::Context;
 
     fn program(pages: &[u32]) -> ProgramOut {
         ProgramOut {
             context: Context::default(),
-            program: Program {
+            level: Level::Program,
+            program: Some(Program {
                 name: format!("p{pages:?}"),
                 department: None,
                 status: None,
                 summary: String::new(),
-            },
+            }),
             kpis: Vec::new(),
             source: Source {
                 page: pages[0],

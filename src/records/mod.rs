@@ -16,7 +16,8 @@ mod tree;
 mod values;
 
 use crate::model::{
-    Actual, Block, Extraction, Footnote, Layout, Period, Program, Quantity, Source, TextKind,
+    Actual, Block, Evaluation, Extraction, Footnote, Layout, Level, Period, Program, Quantity,
+    Source, TextKind,
 };
 use crate::normalize::{parse_period, parse_quantity};
 
@@ -24,11 +25,15 @@ use hierarchy::{Context, Hierarchy};
 use table::{Columns, KpiCell, ProgramRows};
 use text::fold;
 
-/// A program with its KPIs, before ids are given.
+/// A program with its KPIs, or the KPIs of a goal or policy (no program), before ids are
+/// given.
 #[derive(Debug, Clone)]
 struct ProgramOut {
     context: Context,
-    program: Program,
+    /// `program` for a 事業 row, else the goal or policy the KPIs belong to.
+    level: Level,
+    /// The 事業; None for a goal's or a policy's own KPIs.
+    program: Option<Program>,
     kpis: Vec<KpiOut>,
     source: Source,
 }
@@ -41,7 +46,10 @@ struct KpiOut {
     baseline: Option<Quantity>,
     target: Option<Quantity>,
     actuals: Vec<Actual>,
+    evaluation: Option<Evaluation>,
     notes: Vec<String>,
+    /// The KPI's own rows, when they are not the whole program's (None: the program's).
+    source: Option<Source>,
 }
 
 /// Compiles the record builder's patterns now, e.g. on a spare thread while the first PDF
@@ -104,6 +112,7 @@ pub fn build(layout: &Layout, stem: &str) -> Extraction {
         page_errors: layout.page_errors.clone(),
         diagnostics: Default::default(),
         warnings: Vec::new(),
+        legends: Vec::new(),
         kpis,
     }
 }
@@ -113,7 +122,8 @@ fn program_out(context: &Context, rows: ProgramRows) -> ProgramOut {
     let kpis = rows.kpis.iter().flat_map(kpis_of_cell).collect();
     ProgramOut {
         context: context.clone(),
-        program,
+        level: Level::Program,
+        program: Some(program),
         kpis,
         source: rows.source,
     }
@@ -136,7 +146,9 @@ fn kpis_of_cell(cell: &KpiCell) -> Vec<KpiOut> {
             baseline: p.baseline.as_deref().map(parse_quantity),
             target: p.target.as_deref().map(parse_quantity),
             actuals: Vec::new(),
+            evaluation: None,
             notes: p.notes,
+            source: None,
         })
         .collect();
     if out.is_empty() {

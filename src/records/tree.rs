@@ -1,8 +1,13 @@
 //! The document tree (goals > policies > sub-policies > measures > programs > KPIs) and
 //! the flat records, with their ids.
+//!
+//! KPIs without a program sit at the node they belong to: a goal's 数値目標 in
+//! [`GoalNode::kpis`], a policy's KPI in the [`MeasureNode::kpis`] of its context (the
+//! measure node with a null text when the policy prints no ⇒ measure).
 
 use crate::model::{
-    GoalNode, Heading, KpiNode, KpiRecord, MeasureNode, PolicyNode, ProgramNode, SubpolicyNode,
+    GoalNode, Heading, KpiNode, KpiRecord, Level, MeasureNode, PolicyNode, ProgramNode,
+    SubpolicyNode,
 };
 
 use super::hierarchy::Context;
@@ -17,43 +22,62 @@ pub(super) fn assemble(stem: &str, programs: Vec<ProgramOut>) -> (Vec<GoalNode>,
     let mut program_ids = IdMaker::default();
     for p in &programs {
         let mut nodes = Vec::new();
-        if p.kpis.is_empty() {
+        if p.kpis.is_empty() && p.program.is_some() {
             records.push(record(stem, p, None, &mut kpi_ids));
         }
         for k in &p.kpis {
             let r = record(stem, p, Some(k), &mut kpi_ids);
-            nodes.push(KpiNode {
-                id: r.id.clone(),
-                indicator: r.indicator.clone(),
-                scope: r.scope.clone(),
-                baseline: r.baseline.clone(),
-                target: r.target.clone(),
-                actuals: r.actuals.clone(),
-                notes: r.notes.clone(),
-            });
+            nodes.push(node_of(&r));
             records.push(r);
         }
-        let node = ProgramNode {
-            id: program_ids.make("p", &key_of(&p.context, &p.program.name, None)),
-            program: p.program.clone(),
-            kpis: nodes,
-            source: p.source.clone(),
-        };
-        measure_of(&mut goals, &p.context).programs.push(node);
+        match (&p.program, p.level) {
+            (Some(program), _) => {
+                let node = ProgramNode {
+                    id: program_ids.make("p", &key_of(&p.context, &program.name, None)),
+                    program: program.clone(),
+                    kpis: nodes,
+                    source: p.source.clone(),
+                };
+                measure_of(&mut goals, &p.context).programs.push(node);
+            }
+            (None, Level::Goal) => goal_of(&mut goals, &p.context).kpis.extend(nodes),
+            (None, _) => measure_of(&mut goals, &p.context).kpis.extend(nodes),
+        }
     }
     (goals, records)
 }
 
-/// The measure node for `c`, continuing the last branch when the headings are the same.
-fn measure_of<'a>(goals: &'a mut Vec<GoalNode>, c: &Context) -> &'a mut MeasureNode {
-    let goal = last_or_push(
+/// The tree node of a flat record.
+fn node_of(r: &KpiRecord) -> KpiNode {
+    KpiNode {
+        id: r.id.clone(),
+        indicator: r.indicator.clone(),
+        scope: r.scope.clone(),
+        baseline: r.baseline.clone(),
+        target: r.target.clone(),
+        actuals: r.actuals.clone(),
+        evaluation: r.evaluation.clone(),
+        notes: r.notes.clone(),
+        source: r.source.clone(),
+    }
+}
+
+/// The goal node for `c`, continuing the last one when the heading is the same.
+fn goal_of<'a>(goals: &'a mut Vec<GoalNode>, c: &Context) -> &'a mut GoalNode {
+    last_or_push(
         goals,
         |g| g.heading == c.goal,
         || GoalNode {
             heading: c.goal.clone(),
+            kpis: Vec::new(),
             policies: Vec::new(),
         },
-    );
+    )
+}
+
+/// The measure node for `c`, continuing the last branch when the headings are the same.
+fn measure_of<'a>(goals: &'a mut Vec<GoalNode>, c: &Context) -> &'a mut MeasureNode {
+    let goal = goal_of(goals, c);
     let policy = last_or_push(
         &mut goal.policies,
         |p| p.heading == c.policy,
@@ -75,6 +99,7 @@ fn measure_of<'a>(goals: &'a mut Vec<GoalNode>, c: &Context) -> &'a mut MeasureN
         |m| m.text == c.measure,
         || MeasureNode {
             text: c.measure.clone(),
+            kpis: Vec::new(),
             programs: Vec::new(),
         },
     )
@@ -88,7 +113,8 @@ fn last_or_push<T>(v: &mut Vec<T>, same: impl Fn(&T) -> bool, make: impl FnOnce(
     &mut v[last]
 }
 
-/// Record id parts of a program and KPI.
+/// Record id parts of a program and KPI. A KPI without a program is keyed by its goal and
+/// policy numbers and its indicator alone, which stay the same in the next edition.
 fn key_of(context: &Context, name: &str, indicator: Option<&str>) -> String {
     let n = |h: &Option<Heading>| h.as_ref().map(|h| h.number);
     id_key(
@@ -101,7 +127,11 @@ fn key_of(context: &Context, name: &str, indicator: Option<&str>) -> String {
 /// Flat record of one KPI (or of a program without KPI when `kpi` is None).
 fn record(stem: &str, p: &ProgramOut, kpi: Option<&KpiOut>, ids: &mut IdMaker) -> KpiRecord {
     let indicator = kpi.and_then(|k| k.indicator.clone());
-    let key = key_of(&p.context, &p.program.name, indicator.as_deref());
+    let name = p.program.as_ref().map_or("", |pr| pr.name.as_str());
+    let key = key_of(&p.context, name, indicator.as_deref());
+    let source = kpi
+        .and_then(|k| k.source.clone())
+        .unwrap_or_else(|| p.source.clone());
     KpiRecord {
         id: ids.make("k", &key),
         document: stem.to_string(),
@@ -109,13 +139,15 @@ fn record(stem: &str, p: &ProgramOut, kpi: Option<&KpiOut>, ids: &mut IdMaker) -
         policy: p.context.policy.clone(),
         subpolicy: p.context.subpolicy.clone(),
         measure: p.context.measure.clone(),
+        level: p.level,
         program: p.program.clone(),
         indicator,
         scope: kpi.and_then(|k| k.scope.clone()),
         baseline: kpi.and_then(|k| k.baseline.clone()),
         target: kpi.and_then(|k| k.target.clone()),
         actuals: kpi.map(|k| k.actuals.clone()).unwrap_or_default(),
+        evaluation: kpi.and_then(|k| k.evaluation.clone()),
         notes: kpi.map(|k| k.notes.clone()).unwrap_or_default(),
-        source: p.source.clone(),
+        source,
     }
 }

@@ -72,7 +72,13 @@ fn kpi_a() -> KpiNode {
                 value: quantity("調査中", None, "", Some(ValueStatus::UnderSurvey)),
             },
         ],
+        evaluation: Some(Evaluation {
+            text: "達成率54.4% B".into(),
+            grade: Some("B".into()),
+            rate: Some(54.4),
+        }),
         notes: vec!["※ \"引用\", カンマ".into(), "二行目\n改行あり ①Ⅰ".into()],
+        source: source(2),
     }
 }
 
@@ -88,7 +94,30 @@ fn kpi_b() -> KpiNode {
             period: period("H29", 29, true),
             value: quantity("－", None, "", Some(ValueStatus::NotAvailable)),
         }],
+        evaluation: None,
         notes: vec![],
+        source: source(2),
+    }
+}
+
+/// A goal's own 数値目標 (no program), its target approximate.
+fn kpi_goal() -> KpiNode {
+    let mut target = quantity("約6.0‰", Some(6.0), "‰", None);
+    target.qualifier = Some(Qualifier::Approximately);
+    KpiNode {
+        id: "kpi-goal".into(),
+        indicator: Some("婚姻率".into()),
+        scope: None,
+        baseline: Some(quantity("5.5‰", Some(5.5), "‰", None)),
+        target: Some(target),
+        actuals: vec![],
+        evaluation: Some(Evaluation {
+            text: "◎".into(),
+            grade: Some("◎".into()),
+            rate: None,
+        }),
+        notes: vec![],
+        source: source(1),
     }
 }
 
@@ -107,14 +136,38 @@ fn record(
         policy: Some(policy.clone()),
         subpolicy: Some(subpolicy.clone()),
         measure: Some("若者の地元就職の促進".into()),
-        program: program.program.clone(),
+        level: Level::Program,
+        program: Some(program.program.clone()),
         indicator: kpi.and_then(|k| k.indicator.clone()),
         scope: kpi.and_then(|k| k.scope.clone()),
         baseline: kpi.and_then(|k| k.baseline.clone()),
         target: kpi.and_then(|k| k.target.clone()),
         actuals: kpi.map(|k| k.actuals.clone()).unwrap_or_default(),
+        evaluation: kpi.and_then(|k| k.evaluation.clone()),
         notes: kpi.map(|k| k.notes.clone()).unwrap_or_default(),
         source: program.source.clone(),
+    }
+}
+
+/// The flat record of a goal's own KPI.
+fn goal_record(stem: &str, kpi: &KpiNode, goal: &Heading) -> KpiRecord {
+    KpiRecord {
+        id: kpi.id.clone(),
+        document: stem.into(),
+        goal: Some(goal.clone()),
+        policy: None,
+        subpolicy: None,
+        measure: None,
+        level: Level::Goal,
+        program: None,
+        indicator: kpi.indicator.clone(),
+        scope: kpi.scope.clone(),
+        baseline: kpi.baseline.clone(),
+        target: kpi.target.clone(),
+        actuals: kpi.actuals.clone(),
+        evaluation: kpi.evaluation.clone(),
+        notes: kpi.notes.clone(),
+        source: kpi.source.clone(),
     }
 }
 
@@ -146,6 +199,7 @@ pub fn sample_extraction(stem: &str) -> Extraction {
         kpis: vec![],
         source: source(4),
     };
+    let goal_kpi = kpi_goal();
     let kpis = vec![
         record(
             stem,
@@ -164,6 +218,7 @@ pub fn sample_extraction(stem: &str) -> Extraction {
             &subpolicy,
         ),
         record(stem, &without, None, &goal, &policy, &subpolicy),
+        goal_record(stem, &goal_kpi, &goal),
     ];
     Extraction {
         document: stem.into(),
@@ -171,12 +226,14 @@ pub fn sample_extraction(stem: &str) -> Extraction {
         pages: 5,
         goals: vec![GoalNode {
             heading: Some(goal.clone()),
+            kpis: vec![goal_kpi],
             policies: vec![PolicyNode {
                 heading: Some(policy.clone()),
                 subpolicies: vec![SubpolicyNode {
                     heading: Some(subpolicy.clone()),
                     measures: vec![MeasureNode {
                         text: Some("若者の地元就職の促進".into()),
+                        kpis: vec![],
                         programs: vec![with_kpis, without],
                     }],
                 }],
@@ -192,6 +249,20 @@ pub fn sample_extraction(stem: &str) -> Extraction {
         }],
         diagnostics: Default::default(),
         warnings: Vec::new(),
+        legends: vec![Legend {
+            page: 5,
+            text: "A:目標を達成 B:概ね順調".into(),
+            entries: vec![
+                LegendEntry {
+                    grade: "A".into(),
+                    meaning: "目標を達成".into(),
+                },
+                LegendEntry {
+                    grade: "B".into(),
+                    meaning: "概ね順調".into(),
+                },
+            ],
+        }],
         kpis,
     }
 }
