@@ -437,7 +437,7 @@ fn family_marks_do_not_misfire() {
         // A year before the number is a year, not a yearly mark.
         (
             "令和元年 100人",
-            (Some(100.0), Some("人"), None, None, None),
+            (Some(100.0), Some("人"), None, None, year(2019)),
         ),
         // A span without its own number is a duration: no total, not cumulative.
         ("5年間", (Some(5.0), Some("年間"), None, None, None)),
