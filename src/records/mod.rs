@@ -9,6 +9,7 @@ mod gaps;
 mod hierarchy;
 mod ids;
 mod kpi;
+mod lines;
 mod program;
 mod table;
 mod text;
@@ -16,8 +17,8 @@ mod tree;
 mod values;
 
 use crate::model::{
-    Actual, Block, Evaluation, Extraction, Footnote, Layout, Level, Period, Program, Quantity,
-    Source, TextKind,
+    Actual, Block, Diagnostics, Evaluation, Extraction, Footnote, Layout, Level, Period, Program,
+    Quantity, Source, TextKind,
 };
 use crate::normalize::{parse_period, parse_quantity};
 
@@ -67,6 +68,7 @@ pub fn build(layout: &Layout, stem: &str) -> Extraction {
     let mut footnotes = Vec::new();
     let mut programs = Vec::new();
     let mut last_columns: Option<(usize, Columns)> = None;
+    let mut lines = lines::LineReader::default();
     for block in &layout.blocks {
         match block {
             Block::Text(t) => {
@@ -77,10 +79,13 @@ pub fn build(layout: &Layout, stem: &str) -> Extraction {
                         page: t.page,
                     });
                 } else {
-                    hierarchy.read(t);
+                    lines.read(t, &mut hierarchy);
+                    programs.extend(lines.take_records());
                 }
             }
             Block::Table(tab) => {
+                lines.flush();
+                programs.extend(lines.take_records());
                 hierarchy.end_text();
                 // A table without a header of its own continues the previous one's columns.
                 let columns = table::find_columns(tab).or_else(|| {
@@ -101,6 +106,10 @@ pub fn build(layout: &Layout, stem: &str) -> Extraction {
             Block::Figure(_) => {}
         }
     }
+    lines.flush();
+    programs.extend(lines.take_records());
+    let mut diagnostics = Diagnostics::default();
+    lines.account(&mut diagnostics);
     gaps::mark(&mut programs, &layout.page_errors);
     let (goals, kpis) = tree::assemble(stem, programs);
     Extraction {
@@ -110,7 +119,7 @@ pub fn build(layout: &Layout, stem: &str) -> Extraction {
         goals,
         footnotes,
         page_errors: layout.page_errors.clone(),
-        diagnostics: Default::default(),
+        diagnostics,
         warnings: Vec::new(),
         legends: Vec::new(),
         kpis,
