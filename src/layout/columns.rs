@@ -232,8 +232,9 @@ fn sections(ctx: &Context, items: &[usize], gutter: Gutter) -> Vec<Chunk> {
 }
 
 /// Whether the two sides of a section are columns: each has at least
-/// [`Params::min_column_lines`] pieces, and at least [`Params::column_alignment`] of the
-/// left side's pieces end near the gutter and of the right side's start near it.
+/// [`Params::min_column_lines`] pieces and is [`Params::min_column_width`] wide, and at
+/// least [`Params::column_alignment`] of the left side's pieces end near the gutter and of
+/// the right side's start near it.
 fn is_columns(
     boxes: &[Rect],
     left: &[usize],
@@ -244,6 +245,18 @@ fn is_columns(
 ) -> bool {
     let min = params.min_column_lines;
     if left.len() < min || right.len() < min {
+        return false;
+    }
+    let width = |v: &[usize]| {
+        let x0 = v.iter().map(|&i| boxes[i].x0).fold(f64::INFINITY, f64::min);
+        let x1 = v
+            .iter()
+            .map(|&i| boxes[i].x1)
+            .fold(f64::NEG_INFINITY, f64::max);
+        x1 - x0
+    };
+    let narrowest = params.min_column_width * size;
+    if width(left) < narrowest || width(right) < narrowest {
         return false;
     }
     let slack = params.column_align_slack * size;
@@ -299,6 +312,15 @@ mod tests {
             boxes.push(Rect::new(50.0, y, 50.0 + w, y + 10.0));
             boxes.push(Rect::new(300.0, y, 340.0, y + 10.0));
         }
+        let rows: Vec<usize> = (0..boxes.len()).collect();
+        let r = regions(&boxes, &rows, 10.0, &Params::default());
+        assert_eq!(r.len(), 1, "{r:?}");
+    }
+
+    #[test]
+    fn page_numbers_beside_a_contents_list_are_not_a_column() {
+        let mut boxes = column(50.0, 400.0, 50.0, 8);
+        boxes.extend(column(420.0, 430.0, 50.0, 8));
         let rows: Vec<usize> = (0..boxes.len()).collect();
         let r = regions(&boxes, &rows, 10.0, &Params::default());
         assert_eq!(r.len(), 1, "{r:?}");

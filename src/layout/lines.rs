@@ -111,6 +111,7 @@ pub fn flow_lines(glyphs: &[&Glyph], fixed: &[Rect], page: u32, params: &Params)
     }
     let n_pieces = pieces.len();
     boxes.extend_from_slice(fixed);
+    let debug_columns = std::env::var_os("KPI_DEBUG_COLUMNS").is_some(); // TEMP
     let row_ids: Vec<usize> = pieces
         .iter()
         .map(|p| p.0)
@@ -120,10 +121,8 @@ pub fn flow_lines(glyphs: &[&Glyph], fixed: &[Rect], page: u32, params: &Params)
         fixed_region: vec![0; fixed.len()],
         ..Flow::default()
     };
-    for (k, members) in columns::regions(&boxes, &row_ids, size, params)
-        .into_iter()
-        .enumerate()
-    {
+    let regs = columns::regions(&boxes, &row_ids, size, params);
+    for (k, members) in regs.into_iter().enumerate() {
         flow.regions.push(
             members
                 .iter()

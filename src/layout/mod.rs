@@ -75,6 +75,9 @@ pub struct Params {
     pub column_alignment: f64,
     /// How far (× font size) from the gutter a line may end (or start) and still reach it.
     pub column_align_slack: f64,
+    /// Narrowest column (× font size): a strip of page numbers or labels beside a list is
+    /// not a column.
+    pub min_column_width: f64,
 }
 
 impl Default for Params {
@@ -100,6 +103,7 @@ impl Default for Params {
             min_column_lines: 3,
             column_alignment: 0.25,
             column_align_slack: 1.5,
+            min_column_width: 8.0,
         }
     }
 }
