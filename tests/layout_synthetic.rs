@@ -395,3 +395,77 @@ fn a_title_repeated_above_each_page_of_a_table_does_not_split_it() {
         "the repeated title is left out"
     );
 }
+
+/// Lays `text` out as a justified column from (x, y): `per_line` characters a line, 14 pt
+/// apart.
+fn column_at(text: &str, per_line: usize, x: f64, y: f64) -> Vec<Glyph> {
+    let chars: Vec<char> = text.chars().collect();
+    chars
+        .chunks(per_line)
+        .enumerate()
+        .flat_map(|(i, line)| text_at(&line.iter().collect::<String>(), x, y + 14.0 * i as f64))
+        .collect()
+}
+
+#[test]
+fn two_columns_are_read_one_after_the_other_under_a_full_width_title() {
+    // 24 characters a line (240 pt), a 20 pt gutter: both columns share the baselines, so
+    // reading across would interleave them
+    let left = "本村では平成二十六年に閣議決定された総合戦略に沿い平成二十七年十二月に第一期の戦略を策定し五年間にわたり村立高校を軸とした取り組みを展開してきました。";
+    let right = "基本目標一は村の振興の要となる高校の機能強化であり数値指標は高校入学者数で現状値四十人に対し目標値四十人最終値四十人となりました。";
+    let mut g = text_at("第１期総合戦略における効果検証について", 50.0, 60.0);
+    g.extend(column_at(left, 24, 50.0, 100.0));
+    g.extend(column_at(right, 24, 310.0, 100.0));
+    let p = page(1, g, Vec::new());
+    let lines = layout::page_lines(&p, &Params::default());
+    let joined: String = lines.iter().map(|l| l.text.as_str()).collect();
+    assert!(
+        joined.starts_with("第１期総合戦略における効果検証について"),
+        "{joined}"
+    );
+    assert!(
+        joined.contains(left),
+        "left column not contiguous: {joined}"
+    );
+    assert!(
+        joined.contains(right),
+        "right column not contiguous: {joined}"
+    );
+    assert!(joined.find(left) < joined.find(right));
+    let lay = layout::analyze(&doc(vec![p]), &Params::default());
+    let t: Vec<&str> = texts(&lay).iter().map(|t| t.text.as_str()).collect();
+    assert_eq!(t.len(), 3, "{t:?}");
+    assert_eq!(t[1], left);
+    assert_eq!(t[2], right);
+}
+
+#[test]
+fn a_table_in_one_column_stays_whole_and_in_its_column() {
+    let left = "左の段の文章は表の上にあり、表を説明してから次の段へ続きます。左の段の文章は表の上にあり、表を説明します。";
+    let right = "右の段の文章は左の段を読み終えてから読まれるべき文章であり、表の後に来ます。右の段の文章は表の後に来ます。";
+    let mut g = column_at(left, 24, 50.0, 100.0);
+    g.extend(column_at(right, 24, 310.0, 100.0));
+    // a 2×2 table under the left column's text
+    let mut s = Vec::new();
+    for y in [200.0, 220.0, 240.0] {
+        s.push(h(y, 50.0, 290.0));
+    }
+    for x in [50.0, 170.0, 290.0] {
+        s.push(v(x, 200.0, 240.0));
+    }
+    g.extend(text_at("指標", 55.0, 205.0));
+    g.extend(text_at("目標", 175.0, 205.0));
+    g.extend(text_at("入学者数", 55.0, 225.0));
+    g.extend(text_at("40人", 175.0, 225.0));
+    let lay = layout::analyze(&doc(vec![page(1, g, s)]), &Params::default());
+    let kinds: Vec<String> = lay
+        .blocks
+        .iter()
+        .map(|b| match b {
+            Block::Text(t) => t.text.clone(),
+            Block::Table(t) => format!("table {}x{}", t.n_rows, t.n_cols),
+            Block::Figure(f) => format!("figure {}", f.reason),
+        })
+        .collect();
+    assert_eq!(kinds, [left.to_string(), "table 2x2".into(), right.into()]);
+}

@@ -18,6 +18,9 @@ pub struct PageLines {
     pub height: f64,
     /// Lines in reading order.
     pub lines: Vec<Line>,
+    /// The reading region (column) of each line, parallel to `lines`: regions are read in
+    /// index order.
+    pub regions: Vec<usize>,
 }
 
 /// Removes running headers and footers: lines in the top or bottom margin band whose text
@@ -39,24 +42,34 @@ pub fn drop_running_lines(pages: &mut [PageLines], params: &Params) {
     }
     for p in pages.iter_mut() {
         let height = p.height;
-        p.lines.retain(|l| {
-            if !in_margin(l, height, params) {
-                return true;
-            }
-            if is_page_number(&l.text) {
-                return false;
-            }
-            let Some(places) = seen.get(&shape(&l.text)) else {
-                return true;
-            };
-            let mut pages_here: Vec<u32> = places
-                .iter()
-                .filter(|(_, y)| (y - l.bbox.y0).abs() <= params.running_line_tolerance)
-                .map(|(pg, _)| *pg)
-                .collect();
-            pages_here.dedup();
-            pages_here.len() < needed
-        });
+        let keep: Vec<bool> = p
+            .lines
+            .iter()
+            .map(|l| {
+                if !in_margin(l, height, params) {
+                    return true;
+                }
+                if is_page_number(&l.text) {
+                    return false;
+                }
+                let Some(places) = seen.get(&shape(&l.text)) else {
+                    return true;
+                };
+                let mut pages_here: Vec<u32> = places
+                    .iter()
+                    .filter(|(_, y)| (y - l.bbox.y0).abs() <= params.running_line_tolerance)
+                    .map(|(pg, _)| *pg)
+                    .collect();
+                pages_here.dedup();
+                pages_here.len() < needed
+            })
+            .collect();
+        let mut kept = keep.iter();
+        p.lines.retain(|_| kept.next().copied().unwrap_or(true));
+        if p.regions.len() == keep.len() {
+            let mut kept = keep.iter();
+            p.regions.retain(|_| kept.next().copied().unwrap_or(true));
+        }
     }
 }
 
@@ -109,26 +122,40 @@ fn is_page_number(text: &str) -> bool {
 }
 
 /// Groups a page's lines (outside tables, in reading order) into blocks. A heading mark or
-/// `※` starts a block; a line joins the block above when it follows without a paragraph
-/// gap, in a similar size, and the line above ran to the right edge of the text (a wrapped
-/// line rather than a line of its own).
-pub fn text_blocks(lines: &[Line], params: &Params) -> Vec<TextBlock> {
-    let right = lines
-        .iter()
-        .map(|l| l.bbox.x1)
-        .fold(f64::NEG_INFINITY, f64::max);
-    let mut blocks: Vec<Vec<&Line>> = Vec::new();
-    for line in lines.iter().filter(|l| !l.text.trim().is_empty()) {
-        let joins = blocks
-            .last()
-            .and_then(|b| b.last())
-            .is_some_and(|prev| continues(prev, line, right, params));
+/// `※` starts a block; a line joins the block above when it follows in the same reading
+/// region (column) without a paragraph gap, in a similar size, and the line above ran to the
+/// right edge of the region's text (a wrapped line rather than a line of its own). `regions`
+/// gives each line's region (missing entries: region 0); each block comes with its region.
+pub fn text_blocks(lines: &[Line], regions: &[usize], params: &Params) -> Vec<(usize, TextBlock)> {
+    let region = |i: usize| regions.get(i).copied().unwrap_or(0);
+    let mut right: Vec<f64> = Vec::new();
+    for (i, l) in lines.iter().enumerate() {
+        let r = region(i);
+        if right.len() <= r {
+            right.resize(r + 1, f64::NEG_INFINITY);
+        }
+        right[r] = right[r].max(l.bbox.x1);
+    }
+    let mut blocks: Vec<(usize, Vec<&Line>)> = Vec::new();
+    for (i, line) in lines.iter().enumerate() {
+        if line.text.trim().is_empty() {
+            continue;
+        }
+        let r = region(i);
+        let joins = blocks.last().is_some_and(|(br, b)| {
+            *br == r
+                && b.last()
+                    .is_some_and(|prev| continues(prev, line, right[r], params))
+        });
         match (joins, blocks.last_mut()) {
-            (true, Some(b)) => b.push(line),
-            _ => blocks.push(vec![line]),
+            (true, Some((_, b))) => b.push(line),
+            _ => blocks.push((r, vec![line])),
         }
     }
-    blocks.into_iter().map(|b| to_block(&b, params)).collect()
+    blocks
+        .into_iter()
+        .map(|(r, b)| (r, to_block(&b, params)))
+        .collect()
 }
 
 /// Whether `next` continues the block whose last line is `prev`.

@@ -6,10 +6,11 @@
 //! dropped. Across pages: a table that opens a page continues the table that closed the
 //! previous one when it repeats its header or has its columns ([`continuation`]).
 
-use crate::model::{Block, Layout, Page, PageError, PdfDocument, TextBlock};
+use crate::model::{Block, Layout, Page, PageError, PdfDocument, Rect, TextBlock};
 
 pub mod blocks;
 pub mod cells;
+pub mod columns;
 pub mod continuation;
 pub mod grid;
 pub mod headers;
@@ -61,6 +62,22 @@ pub struct Params {
     pub margin_band: f64,
     /// How far apart (points) a running header may be on two pages and still be the same.
     pub running_line_tolerance: f64,
+    /// A column gutter is at least this × the body font size wide (Latin word spaces are
+    /// about 0.3, gutters 1.5–3).
+    pub min_gutter_width: f64,
+    /// Share (0–1) of the text height that may cross a column gutter (full-width titles,
+    /// captions and wide tables above, between or below the columns).
+    pub max_gutter_crossing: f64,
+    /// Fewest lines on each side of a gutter for the two sides to be columns.
+    pub min_column_lines: usize,
+    /// Share (0–1) of a column's lines that reach its gutter side (justified text does; a
+    /// ragged list of labels does not).
+    pub column_alignment: f64,
+    /// How far (× font size) from the gutter a line may end (or start) and still reach it.
+    pub column_align_slack: f64,
+    /// Narrowest column (× font size): a strip of page numbers or labels beside a list is
+    /// not a column.
+    pub min_column_width: f64,
 }
 
 impl Default for Params {
@@ -81,6 +98,12 @@ impl Default for Params {
             wrap_slack: 2.0,
             margin_band: 0.1,
             running_line_tolerance: 4.0,
+            min_gutter_width: 1.0,
+            max_gutter_crossing: 0.25,
+            min_column_lines: 3,
+            column_alignment: 0.25,
+            column_align_slack: 1.5,
+            min_column_width: 8.0,
         }
     }
 }
@@ -90,6 +113,8 @@ impl Default for Params {
 #[derive(Debug)]
 pub struct PageParts {
     tables: Vec<PageTable>,
+    /// The reading region of each table (see [`lines::Flow`]).
+    table_regions: Vec<usize>,
     text: PageLines,
     error: Option<PageError>,
 }
@@ -128,13 +153,16 @@ pub fn analyze(doc: &PdfDocument, params: &Params) -> Layout {
 pub fn read_page(page: &Page, params: &Params) -> PageParts {
     let grids = grid::find_grids(&page.segments, params);
     let (tables, outside) = cells::page_tables(page, grids, params);
-    let lines = lines::group_lines(&outside, page.number, params, true);
+    let boxes: Vec<Rect> = tables.iter().map(|t| t.grid.bbox()).collect();
+    let flow = lines::flow_lines(&outside, &boxes, page.number, params);
     PageParts {
+        table_regions: flow.fixed_region,
         tables,
         text: PageLines {
             page: page.number,
             height: page.height,
-            lines,
+            lines: flow.lines,
+            regions: flow.line_region,
         },
         error: page.error.as_ref().map(|e| PageError {
             page: page.number,
@@ -152,22 +180,30 @@ pub fn assemble(pages: Vec<PageParts>, title: Option<String>, params: &Params) -
     let mut texts = Vec::with_capacity(pages.len());
     for parts in pages {
         page_errors.extend(parts.error);
-        tables.push(parts.tables);
+        tables.push((parts.tables, parts.table_regions));
         texts.push(parts.text);
     }
     blocks::drop_running_lines(&mut texts, params);
     let mut pending: Vec<Pending> = Vec::new();
-    for (page_tables, text) in tables.into_iter().zip(texts) {
-        let mut items: Vec<Item> = blocks::text_blocks(&text.lines, params)
+    for ((page_tables, table_regions), text) in tables.into_iter().zip(texts) {
+        let region = |i: usize| table_regions.get(i).copied().unwrap_or(0);
+        let mut items: Vec<(usize, Item)> = blocks::text_blocks(&text.lines, &text.regions, params)
             .into_iter()
-            .map(Item::Text)
-            .chain(page_tables.into_iter().map(Item::Table))
+            .map(|(r, t)| (r, Item::Text(t)))
+            .chain(
+                page_tables
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, t)| (region(i), Item::Table(t))),
+            )
             .collect();
-        items.sort_by(|a, b| {
+        // region by region (columns), top to bottom inside one
+        items.sort_by(|(ra, a), (rb, b)| {
             let (ay, ax) = a.top();
             let (by, bx) = b.top();
-            ay.total_cmp(&by).then(ax.total_cmp(&bx))
+            ra.cmp(rb).then(ay.total_cmp(&by)).then(ax.total_cmp(&bx))
         });
+        let items: Vec<Item> = items.into_iter().map(|(_, item)| item).collect();
         let skip = repeated_captions(&pending, &items);
         for (i, item) in items.into_iter().enumerate().skip(skip) {
             push_item(&mut pending, item, i == skip, params);
