@@ -38,6 +38,9 @@ const POLICY_SECTION_WORDS: &[&str] = &[
 const PROGRAM_ENDINGS: &[&str] = &["事業", "プロジェクト"];
 /// A program line longer than this is a sentence about programs, not a program's name.
 const MAX_PROGRAM_CHARS: usize = 50;
+/// A statement whose bracket stays open is not continued past this length (a stray
+/// bracket must not swallow the rest of the document).
+const MAX_STATEMENT_BYTES: usize = 1200;
 /// The mark of a program named in running text: `事業「空き家バンク運営事業」では…`.
 const PROGRAM_QUOTE: &str = "事業「";
 /// The department of the program in running text: `（担当：建築住宅課）`.
@@ -106,7 +109,7 @@ impl LineReader {
         });
         if !has_statement && !continues {
             self.flush();
-            hierarchy.read(block);
+            hierarchy.read(&unbulleted(block, &folded));
             self.note_context(&folded, hierarchy);
             return;
         }
@@ -177,11 +180,7 @@ impl LineReader {
             return;
         }
         self.flush();
-        let line = TextBlock {
-            text: text.to_string(),
-            ..block.clone()
-        };
-        h.read(&line);
+        h.read(&unbulleted(block, text));
         self.note_context(text, h);
     }
 
@@ -261,12 +260,33 @@ impl LineReader {
     }
 }
 
+/// `block` with the text `text`, where a bullet before a heading label is dropped
+/// (`◇基本目標 3：…`, `■(1)…`): the label, not the bullet, says what the line is.
+fn unbulleted(block: &TextBlock, text: &str) -> TextBlock {
+    let lines: Vec<&str> = text
+        .split('\n')
+        .map(|line| {
+            let bare = strip_bullet(line);
+            let labelled = bare.len() < line.trim_start().len() && parse_label(bare).is_some();
+            if labelled {
+                bare
+            } else {
+                line
+            }
+        })
+        .collect();
+    TextBlock {
+        text: lines.join("\n"),
+        ..block.clone()
+    }
+}
+
 /// Whether `line` (the first of a new block when `first`) continues statement `p`: an
 /// actual line or a bracketed result always does; a marked sentence not yet ended also
 /// continues into a plain paragraph line (a sentence wrapped into the next block or
 /// column).
 fn continues_into(p: &Pending, line: &str, block: &TextBlock, first: bool) -> bool {
-    if statement::continues(line) {
+    if statement::continues(line) || (unclosed(&p.text) && p.text.len() < MAX_STATEMENT_BYTES) {
         return statement::find(line).first().is_none_or(|f| f.start > 0);
     }
     p.open
@@ -274,6 +294,13 @@ fn continues_into(p: &Pending, line: &str, block: &TextBlock, first: bool) -> bo
         && block.kind == TextKind::Paragraph
         && leading_mark(line).is_none()
         && parse_label(line).is_none()
+}
+
+/// Whether a bracket or quote of the statement is still open (`…【評` + `価 C】`): the
+/// statement goes on, whatever the next line looks like.
+fn unclosed(text: &str) -> bool {
+    let count = |c: char| text.chars().filter(|x| *x == c).count();
+    count('【') > count('】') || count('「') > count('」') || count('(') > count(')')
 }
 
 /// How much of `line` belongs to the statement: up to the `。` that ends a marked sentence

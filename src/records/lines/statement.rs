@@ -64,8 +64,8 @@ pub(crate) struct Parsed {
 pub(crate) fn find(line: &str) -> Vec<Found> {
     let marks = mark_positions(line);
     if marks.is_empty() {
-        return arrow_line(line)
-            .map(|_| Found {
+        return (arrow_line(line).is_some() || undated_arrow_line(line))
+            .then_some(Found {
                 form: Form::Arrow,
                 start: 0,
                 end: line.len(),
@@ -95,7 +95,7 @@ pub(crate) fn find(line: &str) -> Vec<Found> {
 pub(crate) fn parse(text: &str, form: Form) -> Result<Parsed, &'static str> {
     let (indicator, values) = match form {
         Form::Marked { .. } => marked_indicator(text).ok_or("no indicator after the KPI mark")?,
-        Form::Arrow => arrow_line(text).ok_or("no indicator before the values")?,
+        Form::Arrow => arrow_line(text).ok_or(UNDATED)?,
     };
     let indicator = clean_indicator(&indicator);
     if indicator.is_empty() || indicator.chars().count() > MAX_INDICATOR_CHARS {
@@ -219,6 +219,33 @@ fn arrow_line(line: &str) -> Option<(String, String)> {
     }
     let indicator = indicator.trim_end_matches([':', ' ']);
     Some((indicator.to_string(), line[split..].to_string()))
+}
+
+/// Why an undated arrow line gives no record.
+const UNDATED: &str = "values without years beside them (not read as a KPI)";
+
+/// `①婚姻率：5.5‰→5.9‰`: an indicator, a colon and two values around an arrow, but no
+/// years. It looks like a KPI, but prose prints the same (`目標：5件→10件に`), so it is
+/// reported, not read.
+fn undated_arrow_line(line: &str) -> bool {
+    let Some(arrow) = top_level_find(line, ARROWS) else {
+        return false;
+    };
+    let left = &line[..arrow];
+    let Some(split) = colon_split(left) else {
+        return false;
+    };
+    let indicator = clean_indicator(&left[..split]);
+    let known = |t: &str| {
+        let q = crate::normalize::parse_quantity(t.trim_matches([':', ' ']));
+        q.value.is_some()
+            || q.status
+                .is_some_and(|s| s != crate::model::ValueStatus::Text)
+    };
+    !indicator.is_empty()
+        && indicator.chars().count() <= MAX_INDICATOR_CHARS
+        && known(&left[split..])
+        && known(first_value(line[arrow..].trim_start_matches(ARROWS)))
 }
 
 /// `X：values`: the colon ends the indicator when a value follows it.
@@ -425,6 +452,15 @@ mod tests {
             one("・重要業績評価指数(KPI)入学者数40名...令和6年度実績36名"),
             Some(("入学者数".to_string(), Form::Marked { goal: false }))
         );
+    }
+
+    #[test]
+    fn undated_arrow_lines_are_seen_but_not_read() {
+        let line = "①婚姻率:5.5‰→5.9‰";
+        let found = find(line);
+        assert_eq!(found.len(), 1);
+        assert_eq!(parse(line, found[0].form), Err(UNDATED));
+        assert!(find("本市の人口:5万人という現状").is_empty());
     }
 
     #[test]
