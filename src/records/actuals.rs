@@ -61,11 +61,6 @@ pub(crate) fn split_merged_years(year: &str, lines: &[String]) -> Vec<(String, V
     vec![(year.to_string(), lines.to_vec())]
 }
 
-/// The first era year label in `text` (`R2実績` → `R2`).
-pub(crate) fn find_year(text: &str) -> Option<&str> {
-    YEAR_TOKEN.find(text).map(|m| m.as_str())
-}
-
 static YEAR_TOKEN: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
     regex::Regex::new(r"(?:[HR]|平成|令和)\s*(?:\d{1,2}|元)(?:年度|年)?").expect("static regex")
 });

@@ -1,14 +1,48 @@
 //! Headings outside tables set the hierarchy: goal > policy > sub-policy, by the kind of
-//! their label in order of first appearance (`Ⅰ` then `①` then `(i)`, or `基本目標1`
-//! then `(1)` then `①`); a `⇒` line is the measure of the tables under it.
+//! their label, nested as they appear (`Ⅰ` then `①` then `(i)`, or `基本目標1` then `(1)`
+//! then `①`): a heading of a kind already open closes the deeper ones, a new kind opens
+//! one level deeper. A `⇒` line is the measure of the tables under it. Table-of-contents
+//! lines (`…・・・・７`) set nothing.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
 
 use crate::model::{Heading, TextBlock, TextKind};
-use crate::normalize::{parse_label, LabelKind};
+use crate::normalize::{parse_label, Label, LabelKind};
 
 use super::text::{fold, join_wrapped};
 
 /// Paragraph lines up to this length are read as headings when they start with a label.
 const MAX_HEADING_CHARS: usize = 80;
+
+/// A plain numbered line (`1.`, `１．`) is a heading only when its type is at least this
+/// much larger than the body text (numbered paragraphs are everywhere in prose).
+const NUMBERED_HEADING_SCALE: f64 = 1.15;
+
+/// The kind of a heading label.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    /// One of the labels `normalize::parse_label` reads.
+    Label(LabelKind),
+    /// `1.`, `１．`, printed large.
+    Numbered,
+    /// `施策1`, `施策①`: a policy whatever its numeral.
+    Policy,
+}
+
+/// `1.` / `１．` then a title (not a decimal such as `1.5`).
+static NUMBERED: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(\d{1,2})[.．]\s*([^\d\s].*)$").expect("static regex"));
+
+/// `施策1:`, `施策１`, `施策①`.
+static POLICY_WORD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^施策\s*(\d{1,2}|[①-⑳])\s*[:：.．、]?\s*(.*)$").expect("static regex")
+});
+
+/// A table-of-contents line: leader dots then a page number.
+static TOC_LINE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?:・{3,}|…{2,}|\.{4,}|･{3,})\s*\d+\s*$").expect("static regex"));
 
 /// The hierarchy in force at a point of the document.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -26,8 +60,10 @@ pub(crate) struct Context {
 /// Reads headings in document order.
 #[derive(Debug, Default)]
 pub(crate) struct Hierarchy {
-    /// Label kinds in order of first appearance: index 0 goal, 1 policy, 2 sub-policy.
-    levels: Vec<LabelKind>,
+    /// The open label kinds, outermost first: index 0 goal, 1 policy, 2 sub-policy.
+    levels: Vec<Kind>,
+    /// The body text's type size (median over the document), for numbered headings.
+    pub body_size: f64,
     /// The current context.
     pub context: Context,
     /// The last line read was a measure, so a plain line continues it.
@@ -38,11 +74,12 @@ impl Hierarchy {
     /// Reads a text block outside tables; returns false when it set nothing.
     pub(crate) fn read(&mut self, block: &TextBlock) -> bool {
         let mut used = false;
+        let large = self.body_size > 0.0 && block.size >= self.body_size * NUMBERED_HEADING_SCALE;
         for line in fold(&block.text).split('\n') {
             // A short labelled paragraph line is a heading the layout did not mark.
             let heading =
                 block.kind == TextKind::Heading || line.chars().count() <= MAX_HEADING_CHARS;
-            used |= self.read_line(line, heading);
+            used |= self.read_line(line, heading, block.kind == TextKind::Heading || large);
         }
         used
     }
@@ -52,15 +89,18 @@ impl Hierarchy {
         self.in_measure = false;
     }
 
-    fn read_line(&mut self, line: &str, is_heading: bool) -> bool {
+    fn read_line(&mut self, line: &str, is_heading: bool, prominent: bool) -> bool {
         let line = line.trim();
+        if TOC_LINE.is_match(line) {
+            return false;
+        }
         if let Some(rest) = line.strip_prefix('⇒') {
             self.context.measure = Some(rest.trim().to_string());
             self.in_measure = true;
             return true;
         }
         if is_heading {
-            if let Some((kind, label)) = parse_label(line) {
+            if let Some((kind, label)) = heading_label(line, prominent) {
                 // `①…⇒…` on one line: the arrow starts the measure.
                 let (title, measure) = match label.rest.split_once('⇒') {
                     Some((t, m)) => (t.trim().to_string(), Some(m.trim().to_string())),
@@ -90,12 +130,21 @@ impl Hierarchy {
     }
 
     /// Puts a heading at its level and clears the levels below it.
-    fn set_heading(&mut self, kind: LabelKind, heading: Heading) -> bool {
-        if kind == LabelKind::Chapter {
+    fn set_heading(&mut self, kind: Kind, heading: Heading) -> bool {
+        if kind == Kind::Label(LabelKind::Chapter) {
             return false;
         }
         let level = match self.levels.iter().position(|k| *k == kind) {
-            Some(l) => l,
+            Some(l) => {
+                self.levels.truncate(l + 1);
+                l
+            }
+            // `施策N` under a goal is its policy, however deep other labels went.
+            None if kind == Kind::Policy && !self.levels.is_empty() => {
+                self.levels.truncate(1);
+                self.levels.push(kind);
+                1
+            }
             None if self.levels.len() < 3 => {
                 self.levels.push(kind);
                 self.levels.len() - 1
@@ -118,6 +167,46 @@ impl Hierarchy {
         }
         true
     }
+}
+
+/// The label a heading line starts with: `parse_label`'s, `施策N`, or (printed large)
+/// `1.`.
+fn heading_label(line: &str, prominent: bool) -> Option<(Kind, Label)> {
+    if let Some(c) = POLICY_WORD.captures(line) {
+        let mark = c.get(1).map_or("", |m| m.as_str());
+        let number = mark
+            .parse::<u32>()
+            .ok()
+            .or_else(|| parse_label(mark).map(|(_, l)| l.number))?;
+        return Some((
+            Kind::Policy,
+            Label {
+                label: format!("施策{mark}"),
+                number,
+                rest: c.get(2).map_or("", |m| m.as_str()).trim().to_string(),
+            },
+        ));
+    }
+    if let Some((kind, label)) = parse_label(line) {
+        return Some((Kind::Label(kind), label));
+    }
+    let c = NUMBERED.captures(line).filter(|_| prominent)?;
+    let digits = c.get(1)?.as_str();
+    Some((
+        Kind::Numbered,
+        Label {
+            label: format!("{digits}."),
+            number: digits.parse().ok()?,
+            rest: c.get(2)?.as_str().trim().to_string(),
+        },
+    ))
+}
+
+/// Compiles this module's patterns now (see [`super::warm_up`]).
+pub(super) fn warm_up() {
+    LazyLock::force(&NUMBERED);
+    LazyLock::force(&POLICY_WORD);
+    LazyLock::force(&TOC_LINE);
 }
 
 #[cfg(test)]

@@ -5,26 +5,28 @@
 //! cell split into KPIs ([`kpi`]) with the actual rows beside it ([`actuals`]).
 
 mod actuals;
+mod columns;
+mod evaluation;
 mod gaps;
 mod hierarchy;
 mod ids;
 mod kpi;
 mod lines;
 mod program;
+mod reader;
 mod table;
 mod text;
 mod tree;
 mod values;
 
 use crate::model::{
-    Actual, Block, Diagnostics, Evaluation, Extraction, Footnote, Layout, Level, Period, Program,
-    Quantity, Source, TextKind,
+    Actual, Evaluation, Extraction, Layout, Level, Period, Program, Quantity, Source,
 };
-use crate::normalize::{parse_period, parse_quantity};
+use crate::normalize::parse_period;
 
-use hierarchy::{Context, Hierarchy};
-use table::{Columns, KpiCell, ProgramRows};
-use text::fold;
+use hierarchy::Context;
+use table::KpiCell;
+use text::join_wrapped;
 
 /// A program with its KPIs, or the KPIs of a goal or policy (no program), before ids are
 /// given.
@@ -58,106 +60,58 @@ struct KpiOut {
 /// what it needs on first use.
 pub fn warm_up() {
     actuals::warm_up();
+    columns::warm_up();
+    evaluation::warm_up();
+    hierarchy::warm_up();
     program::warm_up();
     values::warm_up();
 }
 
 /// Builds the records of one document named `stem`.
 pub fn build(layout: &Layout, stem: &str) -> Extraction {
-    let mut hierarchy = Hierarchy::default();
-    let mut footnotes = Vec::new();
-    let mut programs = Vec::new();
-    let mut last_columns: Option<(usize, Columns)> = None;
-    let mut lines = lines::LineReader::default();
+    let mut reader = reader::Reader::new(layout);
     for block in &layout.blocks {
-        match block {
-            Block::Text(t) => {
-                let folded = fold(&t.text);
-                if t.kind == TextKind::Note || folded.starts_with('※') {
-                    footnotes.push(Footnote {
-                        text: folded,
-                        page: t.page,
-                    });
-                } else {
-                    lines.read(t, &mut hierarchy);
-                    programs.extend(lines.take_records());
-                }
-            }
-            Block::Table(tab) => {
-                lines.flush();
-                programs.extend(lines.take_records());
-                hierarchy.end_text();
-                // A table without a header of its own continues the previous one's columns.
-                let columns = table::find_columns(tab).or_else(|| {
-                    last_columns
-                        .as_ref()
-                        .filter(|(n, _)| *n == tab.n_cols)
-                        .map(|(_, c)| Columns {
-                            header_rows: 0,
-                            ..c.clone()
-                        })
-                });
-                let Some(columns) = columns else { continue };
-                for rows in table::program_rows(tab, &columns) {
-                    programs.push(program_out(&hierarchy.context, rows));
-                }
-                last_columns = Some((tab.n_cols, columns));
-            }
-            Block::Figure(_) => {}
-        }
+        reader.block(block);
     }
-    lines.flush();
-    programs.extend(lines.take_records());
-    let mut diagnostics = Diagnostics::default();
-    lines.account(&mut diagnostics);
-    gaps::mark(&mut programs, &layout.page_errors);
-    let (goals, kpis) = tree::assemble(stem, programs);
-    Extraction {
-        document: stem.to_string(),
-        title: layout.title.as_deref().map(fold).filter(|t| !t.is_empty()),
-        pages: layout.pages,
-        goals,
-        footnotes,
-        page_errors: layout.page_errors.clone(),
-        diagnostics,
-        warnings: Vec::new(),
-        legends: Vec::new(),
-        kpis,
-    }
+    reader.finish(layout, stem)
 }
 
-fn program_out(context: &Context, rows: ProgramRows) -> ProgramOut {
-    let program = program::read_program(&rows.name_lines, &rows.summary);
-    let kpis = rows.kpis.iter().flat_map(kpis_of_cell).collect();
-    ProgramOut {
-        context: context.clone(),
-        level: Level::Program,
-        program: Some(program),
-        kpis,
-        source: rows.source,
-    }
-}
-
-/// The KPIs of one KPI cell with their actuals.
-fn kpis_of_cell(cell: &KpiCell) -> Vec<KpiOut> {
-    let mut parsed = kpi::parse_kpi_cell(&cell.lines);
+/// The KPIs of one KPI cell with their actuals and the value cells beside it.
+fn kpis_of_cell(cell: &KpiCell, separate_values: bool) -> Vec<KpiOut> {
+    let mut parsed = if separate_values {
+        // Values have columns of their own: the cell is the indicator (and its notes).
+        indicator_only(&cell.lines).into_iter().collect()
+    } else {
+        kpi::parse_kpi_cell(&cell.lines)
+    };
     // Values in their own columns belong to the cell's one KPI.
     if let [only] = parsed.as_mut_slice() {
         only.baseline = only.baseline.take().or_else(|| cell.baseline.clone());
         only.target = only.target.take().or_else(|| cell.target.clone());
     }
     let n = parsed.len();
+    let unit = cell.unit.as_deref();
     let mut out: Vec<KpiOut> = parsed
         .into_iter()
-        .map(|p| KpiOut {
-            indicator: p.indicator,
-            scope: p.scope,
-            baseline: p.baseline.as_deref().map(parse_quantity),
-            target: p.target.as_deref().map(parse_quantity),
-            actuals: Vec::new(),
-            evaluation: None,
-            notes: p.notes,
-            source: None,
+        .map(|p| {
+            let mut notes = p.notes;
+            notes.extend(cell.notes.iter().cloned());
+            KpiOut {
+                indicator: p.indicator,
+                scope: p.scope,
+                baseline: p
+                    .baseline
+                    .as_deref()
+                    .map(|t| values::quantity(t, unit, cell.baseline_year.as_deref())),
+                target: p
+                    .target
+                    .as_deref()
+                    .map(|t| values::quantity(t, unit, cell.target_year.as_deref())),
+                actuals: Vec::new(),
+                evaluation: evaluation::evaluation(cell.rate.as_deref(), cell.grade.as_deref()),
+                notes,
+                source: cell.source.clone().filter(|_| n == 1),
+            }
         })
         .collect();
     if out.is_empty() {
@@ -174,7 +128,7 @@ fn kpis_of_cell(cell: &KpiCell) -> Vec<KpiOut> {
         for (kpi, value) in out.iter_mut().zip(values) {
             kpi.actuals.push(Actual {
                 period: period.clone(),
-                value: parse_quantity(&value),
+                value: values::quantity(&value, unit, None),
             });
             for note in &read.notes {
                 if !kpi.notes.contains(note) {
@@ -184,6 +138,21 @@ fn kpis_of_cell(cell: &KpiCell) -> Vec<KpiOut> {
         }
     }
     out
+}
+
+/// A cell that names an indicator only: its lines joined, `※` lines as notes.
+fn indicator_only(lines: &[String]) -> Option<kpi::ParsedKpi> {
+    let (notes, text): (Vec<&String>, Vec<&String>) =
+        lines.iter().partition(|l| l.trim_start().starts_with('※'));
+    let indicator = join_wrapped(&text);
+    if indicator.is_empty() {
+        return None;
+    }
+    Some(kpi::ParsedKpi {
+        indicator: Some(indicator),
+        notes: notes.into_iter().cloned().collect(),
+        ..Default::default()
+    })
 }
 
 /// The period of a year label; the label alone (no years) when it cannot be read.

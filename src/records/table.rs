@@ -1,88 +1,15 @@
-//! A KPI table: its columns found by header text, and its body rows grouped by program
-//! (name cell), with the KPI cells and the actual rows beside each of them.
+//! A KPI table's body rows, grouped by program (name cell) or one group per indicator
+//! cell, with the KPI cells and every value cell beside each of them (columns found by
+//! [`super::columns`]).
 
 use crate::model::{Cell, Source, Table};
 
-use super::actuals::{find_year, leading_year};
+use super::actuals::leading_year;
+use super::columns::{header_text, Columns, Role};
 use super::text::{cell_lines, fold};
 
 /// Grids larger than this (rows × columns) are not read as KPI tables.
 const MAX_GRID: usize = 200_000;
-
-/// Header rows are looked for among this many first rows when the layout gave none.
-const MAX_HEADER_ROWS: usize = 3;
-
-/// Where the actual values are.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) enum ActualColumns {
-    /// No actual column.
-    None,
-    /// One grid row per year: a year-label column (if any) and a value column.
-    Vertical {
-        /// The year labels' column.
-        label: Option<usize>,
-        /// The values' column.
-        value: usize,
-    },
-    /// One column per year, the year in the header.
-    Horizontal(Vec<(usize, String)>),
-}
-
-/// The columns of a KPI table.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct Columns {
-    /// Header rows at the top.
-    pub header_rows: usize,
-    /// 事業名.
-    pub name: usize,
-    /// 概要.
-    pub summary: Option<usize>,
-    /// KPI.
-    pub kpi: Option<usize>,
-    /// A separate baseline column (基準値, 現状値), when the KPI cell holds no values.
-    pub baseline: Option<usize>,
-    /// A separate target column (目標値).
-    pub target: Option<usize>,
-    /// KPI実績.
-    pub actual: ActualColumns,
-}
-
-/// One year's actual as found in the grid.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct ActualCell {
-    /// The year label as printed.
-    pub year: String,
-    /// The value cell's folded lines.
-    pub lines: Vec<String>,
-}
-
-/// A KPI cell with the actual rows beside it.
-#[derive(Debug, Clone, PartialEq)]
-pub(crate) struct KpiCell {
-    /// Its folded lines.
-    pub lines: Vec<String>,
-    /// Actuals in row order.
-    pub actuals: Vec<ActualCell>,
-    /// Folded text of the baseline column beside it, if the table has one.
-    pub baseline: Option<String>,
-    /// Folded text of the target column beside it, if the table has one.
-    pub target: Option<String>,
-}
-
-/// The rows of one program.
-#[derive(Debug, Clone, PartialEq)]
-pub(crate) struct ProgramRows {
-    /// Folded lines of the name cell(s).
-    pub name_lines: Vec<String>,
-    /// Folded summary text.
-    pub summary: String,
-    /// KPI cells that start in its rows.
-    pub kpis: Vec<KpiCell>,
-    /// A KPI cell of an earlier program spans into its rows.
-    pub shares_previous: bool,
-    /// Where the rows are.
-    pub source: Source,
-}
 
 /// Index from grid position to the cell covering it.
 struct Grid<'a> {
@@ -122,139 +49,144 @@ fn row_end(c: &Cell, n_rows: usize) -> usize {
     c.row.saturating_add(c.rowspan.max(1)).min(n_rows)
 }
 
-/// Header text with spaces removed, for keyword tests.
-fn header_text(cell: &Cell) -> String {
-    fold(&cell.text)
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .collect()
+/// One year's actual as found in the grid.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct ActualCell {
+    /// The year label as printed.
+    pub year: String,
+    /// The value cell's folded lines.
+    pub lines: Vec<String>,
 }
 
-fn is_header_keyword(text: &str) -> bool {
-    ["事業名", "概要", "KPI", "実績", "指標"]
-        .iter()
-        .any(|k| text.contains(k))
+/// A KPI cell with the value cells beside it (folded text; None when the table has no such
+/// column or the cell is empty).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub(crate) struct KpiCell {
+    /// Its folded lines.
+    pub lines: Vec<String>,
+    /// Actuals in row (or column) order.
+    pub actuals: Vec<ActualCell>,
+    /// The baseline column beside it.
+    pub baseline: Option<String>,
+    /// The target column beside it.
+    pub target: Option<String>,
+    /// The baseline's year: its year column, else the header's year.
+    pub baseline_year: Option<String>,
+    /// The target's year: its year column, else the header's year.
+    pub target_year: Option<String>,
+    /// The unit column (for values printed without a unit).
+    pub unit: Option<String>,
+    /// The rate column (達成率).
+    pub rate: Option<String>,
+    /// The grade column (評価).
+    pub grade: Option<String>,
+    /// The notes column (備考).
+    pub notes: Option<String>,
+    /// Where the KPI's own rows are.
+    pub source: Option<Source>,
 }
 
-/// Finds the columns of a KPI table by the text of its header cells.
-pub(crate) fn find_columns(table: &Table) -> Option<Columns> {
-    let header_rows = if table.header_rows > 0 {
-        table.header_rows
-    } else {
-        (0..MAX_HEADER_ROWS.min(table.n_rows))
-            .take_while(|r| {
-                table
-                    .cells
-                    .iter()
-                    .any(|c| c.row == *r && is_header_keyword(&header_text(c)))
-            })
-            .count()
-    };
-    let header: Vec<&Cell> = table.cells.iter().filter(|c| c.row < header_rows).collect();
-    let (mut name, mut summary, mut kpi) = (None, None, None);
-    let mut actual: Vec<&Cell> = Vec::new();
-    let (mut baseline, mut target) = (None, None);
-    for c in &header {
-        let t = header_text(c);
-        if t.contains("実績") {
-            actual.push(c);
-        } else if t.contains("KPI") || t.contains("指標") {
-            kpi = kpi.or(Some(c.col));
-        } else if t.contains("基準") || t.contains("現状") {
-            baseline = baseline.or(Some(c.col));
-        } else if t.contains("目標") {
-            target = target.or(Some(c.col));
-        } else if t.contains("概要") || t.contains("内容") {
-            summary = summary.or(Some(c.col));
-        } else if t.contains("事業") || t.contains("名称") {
-            name = name.or(Some(c.col));
-        }
-    }
-    let name = name?;
-    // A lone target column (数値目標) holds the whole KPI.
-    if kpi.is_none() && baseline.is_none() {
-        kpi = target.take();
-    }
-    let actual = actual_layout(&actual, &header, header_rows);
-    // A name column alone (疾病名称, 施設名称) is any list, not a table of programs and KPIs.
-    let has_values = kpi.is_some() || baseline.is_some() || target.is_some();
-    if !has_values && matches!(actual, ActualColumns::None) {
-        return None;
-    }
-    Some(Columns {
-        header_rows,
-        name,
-        summary,
-        kpi,
-        baseline,
-        target,
-        actual,
-    })
+/// The rows of one program, or of one KPI of a table without programs.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct ProgramRows {
+    /// Folded lines of the name cell(s); empty when the rows have no program.
+    pub name_lines: Vec<String>,
+    /// Folded summary text.
+    pub summary: String,
+    /// The department column.
+    pub department: Option<String>,
+    /// KPI cells that start in its rows.
+    pub kpis: Vec<KpiCell>,
+    /// A KPI cell of an earlier program spans into its rows.
+    pub shares_previous: bool,
+    /// The rows are a program's (a table read by program, or a named row).
+    pub is_program: bool,
+    /// The goal column's cell over the rows (merged down), folded.
+    pub goal: Option<String>,
+    /// The policy column's cell over the rows (merged down), folded.
+    pub policy: Option<String>,
+    /// Where the rows are.
+    pub source: Source,
 }
 
-/// The layout of the actual columns: one column per year when each 実績 header names its
-/// year (`H29実績`, `R2実績`), else the columns under the first 実績 header.
-fn actual_layout(heads: &[&Cell], header: &[&Cell], header_rows: usize) -> ActualColumns {
-    let own_years: Vec<(usize, String)> = heads
-        .iter()
-        .filter(|c| c.colspan <= 1)
-        .filter_map(|c| year_in(&header_text(c)).map(|y| (c.col, y)))
-        .collect();
-    if !own_years.is_empty() && own_years.len() == heads.len() {
-        return ActualColumns::Horizontal(own_years);
-    }
-    match heads.first() {
-        Some(head) => actual_columns(head, header, header_rows),
-        None => ActualColumns::None,
-    }
-}
+/// A program column is read as programs (rows grouped by name) when the table has a
+/// summary (概要) column or at least this share of the KPI rows has a name; below it, the
+/// few names are programs of single rows and the other rows are the policy's own KPIs.
+const PROGRAM_ROWS_SHARE: f64 = 0.5;
 
-/// The first era year label in a header text (`R2実績` → `R2`).
-fn year_in(text: &str) -> Option<String> {
-    find_year(text).map(str::to_string)
-}
-
-/// The layout of the actual columns under their header cell.
-fn actual_columns(head: &Cell, header: &[&Cell], header_rows: usize) -> ActualColumns {
-    let span = head.col..head.col.saturating_add(head.colspan.max(1));
-    let years: Vec<(usize, String)> = header
-        .iter()
-        .filter(|c| c.row >= head.row.saturating_add(head.rowspan) && c.row < header_rows)
-        .filter(|c| span.contains(&c.col))
-        .filter_map(|c| {
-            let t = header_text(c);
-            leading_year(&t).map(|(y, _)| (c.col, y.to_string()))
-        })
-        .collect();
-    if !years.is_empty() {
-        ActualColumns::Horizontal(years)
-    } else if span.len() >= 2 {
-        ActualColumns::Vertical {
-            label: Some(span.start),
-            value: span.end - 1,
-        }
-    } else {
-        ActualColumns::Vertical {
-            label: None,
-            value: span.start,
-        }
-    }
-}
-
-/// Groups the body rows of `table` by program.
-pub(crate) fn program_rows(table: &Table, cols: &Columns) -> Vec<ProgramRows> {
+/// Groups the body rows of `table`: by program when its program column is filled,
+/// else one group per indicator cell.
+pub(crate) fn row_groups(table: &Table, cols: &Columns) -> Vec<ProgramRows> {
     let Some(grid) = Grid::new(table) else {
         return Vec::new();
     };
-    let mut spans: Vec<(usize, usize)> = Vec::new();
-    let mut names: Vec<&Cell> = table
+    let by_program = cols.col(&Role::Program).is_some_and(|name| {
+        cols.col(&Role::Summary).is_some() || named_share(&grid, cols, name) >= PROGRAM_ROWS_SHARE
+    });
+    if by_program {
+        program_rows(&grid, cols)
+    } else {
+        indicator_rows(&grid, cols)
+    }
+}
+
+/// The share of indicator cells whose first row has a non-empty program cell.
+fn named_share(grid: &Grid, cols: &Columns, name: usize) -> f64 {
+    let Some(k) = cols.col(&Role::Indicator) else {
+        return 1.0;
+    };
+    let kpis: Vec<&Cell> = body_cells(grid, cols, k)
+        .into_iter()
+        .filter(|c| !fold(&c.text).is_empty())
+        .collect();
+    if kpis.is_empty() {
+        return 1.0;
+    }
+    let named = kpis
+        .iter()
+        .filter(|c| {
+            grid.cell(c.row, name)
+                .is_some_and(|n| !fold(&n.text).is_empty())
+        })
+        .count();
+    named as f64 / kpis.len() as f64
+}
+
+/// The body cells that start in column `col`, in row order, without header rows repeated
+/// inside the body (a table continued over pages).
+fn body_cells<'a>(grid: &Grid<'a>, cols: &Columns, col: usize) -> Vec<&'a Cell> {
+    let header = cols.headers.get(col).map(String::as_str).unwrap_or("");
+    let mut cells: Vec<&Cell> = grid
+        .table
         .cells
         .iter()
-        .filter(|c| c.col == cols.name && c.row >= cols.header_rows)
+        .filter(|c| c.col == col && c.row >= cols.header_rows)
+        .filter(|c| header.is_empty() || header_text(c) != header)
         .collect();
-    names.sort_by_key(|c| c.row);
-    for c in &names {
-        let end = row_end(c, table.n_rows);
+    cells.sort_by_key(|c| c.row);
+    cells
+}
+
+/// Whether grid row `r` repeats the header (a continued table's header on the next page).
+fn is_repeated_header(grid: &Grid, cols: &Columns, r: usize) -> bool {
+    let Some(k) = cols.col(&Role::Indicator) else {
+        return false;
+    };
+    let header = cols.headers.get(k).map(String::as_str).unwrap_or("");
+    !header.is_empty() && grid.cell(r, k).is_some_and(|c| header_text(c) == header)
+}
+
+/// Groups by program (name cell): a row with an empty name continues the program above.
+fn program_rows(grid: &Grid, cols: &Columns) -> Vec<ProgramRows> {
+    let Some(name) = cols.col(&Role::Program) else {
+        return Vec::new();
+    };
+    let mut spans: Vec<(usize, usize)> = Vec::new();
+    for c in body_cells(grid, cols, name) {
+        if is_repeated_header(grid, cols, c.row) {
+            continue;
+        }
+        let end = row_end(c, grid.table.n_rows);
         match spans.last_mut() {
             // A row with an empty name cell continues the program above it.
             Some(last) if fold(&c.text).is_empty() => last.1 = end,
@@ -263,9 +195,64 @@ pub(crate) fn program_rows(table: &Table, cols: &Columns) -> Vec<ProgramRows> {
     }
     spans
         .into_iter()
-        .map(|(r0, r1)| rows_of(&grid, cols, r0, r1))
+        .map(|(r0, r1)| rows_of(grid, cols, r0, r1))
         .filter(|p| !p.name_lines.is_empty() || !p.summary.is_empty() || !p.kpis.is_empty())
         .collect()
+}
+
+/// One group per indicator cell, its program (if any) from the cell over its first row.
+fn indicator_rows(grid: &Grid, cols: &Columns) -> Vec<ProgramRows> {
+    let Some(k) = cols.col(&Role::Indicator) else {
+        return Vec::new();
+    };
+    body_cells(grid, cols, k)
+        .into_iter()
+        .filter(|c| !fold(&c.text).is_empty())
+        .map(|c| {
+            let (r0, r1) = (c.row, row_end(c, grid.table.n_rows));
+            let mut rows = group_of(grid, cols, r0, r1);
+            rows.name_lines = covering_lines(grid, cols.col(&Role::Program), r0);
+            rows.is_program = !rows.name_lines.is_empty();
+            rows.kpis = vec![kpi_cell(grid, cols, c)];
+            rows
+        })
+        .collect()
+}
+
+/// The folded lines of the cell of column `col` over row `r` (merged cells included).
+fn covering_lines(grid: &Grid, col: Option<usize>, r: usize) -> Vec<String> {
+    col.and_then(|k| grid.cell(r, k))
+        .map(cell_lines)
+        .unwrap_or_default()
+}
+
+/// The folded text of the cell of column `col` over row `r`, None when empty.
+fn covering_text(grid: &Grid, col: Option<usize>, r: usize) -> Option<String> {
+    let t = fold(&col.and_then(|k| grid.cell(r, k))?.text);
+    (!t.is_empty()).then_some(t)
+}
+
+/// The parts of rows `r0..r1` every group has: summary, department, hierarchy, source.
+fn group_of(grid: &Grid, cols: &Columns, r0: usize, r1: usize) -> ProgramRows {
+    let summary = cols.col(&Role::Summary).map_or_else(String::new, |k| {
+        starting_in(grid, k, r0, r1)
+            .iter()
+            .map(|c| fold(&c.text))
+            .filter(|t| !t.is_empty())
+            .collect::<Vec<_>>()
+            .join("\n")
+    });
+    ProgramRows {
+        name_lines: Vec::new(),
+        summary,
+        department: covering_text(grid, cols.col(&Role::Department), r0),
+        kpis: Vec::new(),
+        shares_previous: false,
+        is_program: false,
+        goal: covering_text(grid, cols.col(&Role::Goal), r0),
+        policy: covering_text(grid, cols.col(&Role::Policy), r0),
+        source: source_of(grid, r0, r1),
+    }
 }
 
 /// The cells of column `col` that start in rows `r0..r1`, in row order.
@@ -283,68 +270,127 @@ fn starting_in<'a>(grid: &Grid<'a>, col: usize, r0: usize, r1: usize) -> Vec<&'a
 }
 
 fn rows_of(grid: &Grid, cols: &Columns, r0: usize, r1: usize) -> ProgramRows {
-    let name_lines: Vec<String> = starting_in(grid, cols.name, r0, r1)
-        .iter()
-        .flat_map(|c| cell_lines(c))
-        .collect();
-    let summary = cols.summary.map_or_else(String::new, |k| {
-        starting_in(grid, k, r0, r1)
+    let mut rows = group_of(grid, cols, r0, r1);
+    rows.is_program = true;
+    if let Some(name) = cols.col(&Role::Program) {
+        rows.name_lines = starting_in(grid, name, r0, r1)
             .iter()
-            .map(|c| fold(&c.text))
-            .filter(|t| !t.is_empty())
-            .collect::<Vec<_>>()
-            .join("\n")
-    });
-    let (kpis, shares_previous) = match cols.kpi {
-        Some(k) => {
-            let cells = starting_in(grid, k, r0, r1);
-            let shares = grid.cell(r0, k).is_some_and(|c| c.row < r0);
-            let kpis = cells.iter().map(|c| kpi_cell(grid, cols, c)).collect();
-            (kpis, shares)
-        }
-        None => (Vec::new(), false),
-    };
-    ProgramRows {
-        name_lines,
-        summary,
-        kpis,
-        shares_previous,
-        source: source_of(grid, r0, r1),
+            .flat_map(|c| cell_lines(c))
+            .collect();
     }
+    if let Some(k) = cols.col(&Role::Indicator) {
+        rows.shares_previous = grid.cell(r0, k).is_some_and(|c| c.row < r0);
+        rows.kpis = starting_in(grid, k, r0, r1)
+            .iter()
+            .filter(|c| !is_repeated_header(grid, cols, c.row))
+            .map(|c| kpi_cell(grid, cols, c))
+            .collect();
+    }
+    rows
 }
 
 fn kpi_cell(grid: &Grid, cols: &Columns, cell: &Cell) -> KpiCell {
     let rows = cell.row..row_end(cell, grid.table.n_rows);
-    let actuals = match &cols.actual {
-        ActualColumns::None => Vec::new(),
-        ActualColumns::Vertical { label, value } => rows
-            .filter_map(|r| vertical_actual(grid, *label, *value, r))
-            .collect(),
-        ActualColumns::Horizontal(years) => years
-            .iter()
-            .map(|(col, year)| ActualCell {
-                year: year.clone(),
-                lines: starting_in(grid, *col, rows.start, rows.end)
-                    .iter()
-                    .flat_map(|c| cell_lines(c))
-                    .collect(),
-            })
-            .collect(),
+    kpi_cell_at(grid, cols, rows, cell_lines(cell))
+}
+
+/// The body rows of a table whose indicator is printed above it (a caption such as
+/// `KPI①創業件数` over a year-series table): one KPI per row that holds a value.
+pub(crate) fn caption_rows(table: &Table, cols: &Columns, caption: &str) -> Vec<ProgramRows> {
+    let Some(grid) = Grid::new(table) else {
+        return Vec::new();
     };
-    let beside = |col: Option<usize>| {
-        col.map(|k| {
-            starting_in(grid, k, cell.row, row_end(cell, grid.table.n_rows))
+    (cols.header_rows..table.n_rows)
+        .filter(|r| !is_repeated_header(&grid, cols, *r))
+        .map(|r| {
+            let mut rows = group_of(&grid, cols, r, r + 1);
+            rows.kpis = vec![kpi_cell_at(
+                &grid,
+                cols,
+                r..r + 1,
+                vec![caption.to_string()],
+            )];
+            rows
+        })
+        .filter(|g| g.kpis.iter().any(KpiCell::has_value))
+        .collect()
+}
+
+impl KpiCell {
+    /// Whether any value cell beside it holds text.
+    fn has_value(&self) -> bool {
+        self.baseline.is_some() || self.target.is_some() || !self.actuals.is_empty()
+    }
+}
+
+fn kpi_cell_at(
+    grid: &Grid,
+    cols: &Columns,
+    rows: std::ops::Range<usize>,
+    lines: Vec<String>,
+) -> KpiCell {
+    let mut actuals: Vec<ActualCell> = cols
+        .actual_years()
+        .iter()
+        .map(|(col, year)| ActualCell {
+            year: year.clone(),
+            lines: starting_in(grid, *col, rows.start, rows.end)
+                .iter()
+                .flat_map(|c| cell_lines(c))
+                .collect(),
+        })
+        .filter(|a| !a.lines.is_empty())
+        .collect();
+    if let Some(value) = cols.col(&Role::ActualValue) {
+        let label = cols.col(&Role::ActualYear);
+        actuals.extend(
+            rows.clone()
+                .filter_map(|r| vertical_actual(grid, label, value, r)),
+        );
+    }
+    // A value cell merged over several KPI rows belongs to each of them.
+    let beside = |role: &Role| {
+        let k = cols.col(role)?;
+        let starting = starting_in(grid, k, rows.start, rows.end);
+        let text: String = if starting.is_empty() {
+            covering_text(grid, Some(k), rows.start).unwrap_or_default()
+        } else {
+            starting
                 .iter()
                 .map(|c| fold(&c.text).replace('\n', ""))
-                .collect::<String>()
-        })
-        .filter(|t| !t.is_empty())
+                .collect()
+        };
+        (!text.is_empty()).then_some(text)
     };
+    let any = |pick: fn(&Role) -> bool| {
+        let k = cols.first(pick)?;
+        let role = cols.roles[k].clone()?;
+        beside(&role)
+    };
+    let header_year =
+        |pick: fn(&Role) -> Option<String>| cols.roles.iter().flatten().find_map(pick);
     KpiCell {
-        lines: cell_lines(cell),
+        lines,
         actuals,
-        baseline: beside(cols.baseline),
-        target: beside(cols.target),
+        baseline: any(|r| matches!(r, Role::Baseline(_))),
+        target: any(|r| matches!(r, Role::Target(_))),
+        baseline_year: beside(&Role::BaselineYear).or_else(|| {
+            header_year(|r| match r {
+                Role::Baseline(y) => y.clone(),
+                _ => None,
+            })
+        }),
+        target_year: beside(&Role::TargetYear).or_else(|| {
+            header_year(|r| match r {
+                Role::Target(y) => y.clone(),
+                _ => None,
+            })
+        }),
+        unit: beside(&Role::Unit),
+        rate: beside(&Role::Rate),
+        grade: beside(&Role::Grade),
+        notes: beside(&Role::Notes),
+        source: Some(source_of(grid, rows.start, rows.end)),
     }
 }
 

@@ -7,6 +7,9 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use crate::model::Quantity;
+use crate::normalize::{parse_period, parse_quantity};
+
 /// Units a KPI value is printed with (longest first where one is a prefix of another).
 const UNITS: &str = "ポイント|pt|人泊|人日|人|件|社|回|位|円|%|箇所|か所|ヶ所|カ所|団体|校|施設|品目|点|台|組|世帯|戸|店舗|時間|倍|割|トン|t|ha";
 
@@ -192,6 +195,48 @@ pub(crate) fn last_label_part(label: &str) -> &str {
     label.rsplit(':').next().unwrap_or(label).trim()
 }
 
+/// A number printed alone (its unit in a unit column).
+static BARE_NUMBER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^[△▲\-−]?\d[\d,]*(?:\.\d+)?$").expect("static regex"));
+
+/// A value cell's quantity: a bare number takes the unit of the row's unit column
+/// (`85,400` with `千円` → 85400000 円), and a value without a year takes `year` (from
+/// the header or a year column). The text stays as printed.
+pub(crate) fn quantity(text: &str, unit: Option<&str>, year: Option<&str>) -> Quantity {
+    let text = text.trim();
+    let mut q = parse_quantity(text);
+    let unit = unit.map(str::trim).filter(|u| !u.is_empty());
+    if let Some(u) = unit {
+        if q.unit.is_none() && BARE_NUMBER.is_match(text) {
+            let with = parse_quantity(&format!("{text}{u}"));
+            if with.value.is_some() {
+                q.value = with.value;
+                q.unit = with.unit;
+            }
+        }
+    }
+    if q.period.is_none() {
+        q.period = year.and_then(|y| parse_period(y).ok());
+        if let (Some(p), Some(span)) = (q.period.as_mut(), span_years(text)) {
+            // `5年間で15人` under `目標値(2019年度)`: the five years that end then.
+            if let (Some(end), true) = (p.end, span > 1) {
+                p.start = Some(end - span as i32 + 1);
+            }
+        }
+    }
+    q
+}
+
+/// `5年間で…`, `５か年で…`: a value counted over that many years.
+static SPAN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(\d{1,2})\s*(?:年間|か年|ヵ年|ヶ年|カ年)").expect("static regex")
+});
+
+fn span_years(text: &str) -> Option<u32> {
+    let folded = super::text::fold(text);
+    SPAN.captures(&folded)?.get(1)?.as_str().parse().ok()
+}
+
 /// Compiles this module's patterns now (see [`super::warm_up`]).
 pub(super) fn warm_up() {
     LazyLock::force(&QUANTITY);
@@ -199,6 +244,8 @@ pub(super) fn warm_up() {
     LazyLock::force(&PERIOD_ONLY);
     LazyLock::force(&DASH);
     LazyLock::force(&SUFFIX);
+    LazyLock::force(&BARE_NUMBER);
+    LazyLock::force(&SPAN);
 }
 
 #[cfg(test)]

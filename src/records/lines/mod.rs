@@ -85,6 +85,9 @@ pub(crate) struct LineReader {
     pending: Option<Pending>,
     goal_section: Option<Scope>,
     program: Option<(Scope, Program)>,
+    /// The last text read set a heading (only banners since): a banner now is that
+    /// heading's 数値目標.
+    after_heading: bool,
     /// Records read, in document order, for the caller to put beside the tables' ones.
     out: Vec<ProgramOut>,
     /// KPI-like statements seen.
@@ -109,7 +112,7 @@ impl LineReader {
         });
         if !has_statement && !continues {
             self.flush();
-            hierarchy.read(&unbulleted(block, &folded));
+            self.after_heading = hierarchy.read(&unbulleted(block, &folded));
             self.note_context(&folded, hierarchy);
             return;
         }
@@ -180,7 +183,7 @@ impl LineReader {
             return;
         }
         self.flush();
-        h.read(&unbulleted(block, text));
+        self.after_heading = h.read(&unbulleted(block, text));
         self.note_context(text, h);
     }
 
@@ -231,7 +234,10 @@ impl LineReader {
         if self.goal_section.as_ref().is_some_and(|s| *s != scope) {
             self.goal_section = None;
         }
-        if form == (Form::Marked { goal: true }) {
+        let banner = form == Form::Banner && std::mem::take(&mut self.after_heading);
+        // Only banners may follow one another under the same heading.
+        self.after_heading = banner;
+        if form == (Form::Marked { goal: true }) || banner {
             return (Level::Goal, None);
         }
         if let Some((_, program)) = &self.program {

@@ -34,8 +34,11 @@ const DASHES: &[char] = &['－', '-', '—', '―', '‐', '−'];
 pub(crate) enum Form {
     /// After a mark; `goal` when the mark names a 数値目標/数値指標.
     Marked { goal: bool },
-    /// A whole arrow line.
+    /// A whole arrow line with its indicator before a colon (`①婚姻率：…→…`).
     Arrow,
+    /// A whole arrow line with the indicator run into the value, printed as a heading's
+    /// subtitle (`高校の入学者数４０人（2014年度）→年４０人（2019年度）`).
+    Banner,
 }
 
 /// A statement found in a line: its form and byte range.
@@ -64,9 +67,13 @@ pub(crate) struct Parsed {
 pub(crate) fn find(line: &str) -> Vec<Found> {
     let marks = mark_positions(line);
     if marks.is_empty() {
+        let form = match arrow_line(line) {
+            Some(_) if !has_colon_split(line) => Form::Banner,
+            _ => Form::Arrow,
+        };
         return (arrow_line(line).is_some() || undated_arrow_line(line))
             .then_some(Found {
-                form: Form::Arrow,
+                form,
                 start: 0,
                 end: line.len(),
                 closed: false,
@@ -95,7 +102,7 @@ pub(crate) fn find(line: &str) -> Vec<Found> {
 pub(crate) fn parse(text: &str, form: Form) -> Result<Parsed, &'static str> {
     let (indicator, values) = match form {
         Form::Marked { .. } => marked_indicator(text).ok_or("no indicator after the KPI mark")?,
-        Form::Arrow => arrow_line(text).ok_or(UNDATED)?,
+        Form::Arrow | Form::Banner => arrow_line(text).ok_or(UNDATED)?,
     };
     let indicator = clean_indicator(&indicator);
     if indicator.is_empty() || indicator.chars().count() > MAX_INDICATOR_CHARS {
@@ -246,6 +253,11 @@ fn undated_arrow_line(line: &str) -> bool {
         && indicator.chars().count() <= MAX_INDICATOR_CHARS
         && known(&left[split..])
         && known(first_value(line[arrow..].trim_start_matches(ARROWS)))
+}
+
+/// Whether the indicator of an arrow line ends with a colon.
+fn has_colon_split(line: &str) -> bool {
+    top_level_find(line, ARROWS).is_some_and(|arrow| colon_split(&line[..arrow]).is_some())
 }
 
 /// `X：values`: the colon ends the indicator when a value follows it.
@@ -408,11 +420,11 @@ mod tests {
         );
         assert_eq!(
             one("高校の入学者数40人(2014年度)→年40人(2019年度)"),
-            Some(("高校の入学者数".to_string(), Form::Arrow))
+            Some(("高校の入学者数".to_string(), Form::Banner))
         );
         assert_eq!(
             one("卒業生の新規就業者数0人(2014年度)→5年間で6人(2019年度)"),
-            Some(("卒業生の新規就業者数".to_string(), Form::Arrow))
+            Some(("卒業生の新規就業者数".to_string(), Form::Banner))
         );
         assert_eq!(
             one("②移住支援制度を利用した転入者数:－(令和元年度)→累計150人(令和6年度)"),
