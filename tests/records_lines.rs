@@ -286,6 +286,54 @@ fn goal_banners() {
     );
 }
 
+/// Banners under numbered goal headings printed large, inside a chapter (`Ⅲ…`): each is
+/// its goal's 数値目標 even though the chapter puts the goals one level down.
+#[test]
+fn banners_under_numbered_goals_in_a_chapter() {
+    let sized = |kind, text: &str, size| Block::Text(TextBlock {
+        kind,
+        text: text.to_string(),
+        page: 1,
+        bbox: Rect::new(50.0, 40.0, 540.0, 52.0),
+        size,
+    });
+    let body = "○おといねっぷ美術工芸高等学校の存在は村の最大の強みです。";
+    let blocks = vec![
+        sized(Heading, "Ⅰ．総合戦略について", 14.0),
+        sized(Paragraph, body, 10.5),
+        sized(Heading, "Ⅲ．音威子府村の総合戦略", 14.0),
+        sized(Paragraph, "１．村の振興の要となる高校の機能強化", 14.0),
+        sized(
+            Paragraph,
+            "高校の入学者数４０人（2014 年度）→年４０人（2019 年度）",
+            10.5,
+        ),
+        sized(Paragraph, body, 10.5),
+        sized(Paragraph, "２．卒業生のための雇用の場の創出", 14.0),
+        sized(
+            Paragraph,
+            "卒業生の新規就業者数０人（2014 年度）→５年間で６人（2019 年度）",
+            10.5,
+        ),
+        sized(Paragraph, body, 10.5),
+        sized(Paragraph, body, 10.5),
+    ];
+    let x = records::build(
+        &Layout {
+            blocks,
+            pages: 1,
+            title: None,
+            page_errors: Vec::new(),
+        },
+        "banners",
+    );
+    assert_eq!(x.kpis.len(), 2, "{:#?}", x.kpis);
+    for (r, goal) in x.kpis.iter().zip([1, 2]) {
+        assert_eq!(r.level, Level::Goal, "{r:#?}");
+        assert_eq!(r.goal.as_ref().map(|g| g.number), Some(goal), "{r:#?}");
+    }
+}
+
 /// Prose with arrows, percentages and years is no KPI; a KPI mark without values is seen
 /// and reported with its page and box.
 #[test]
@@ -326,6 +374,8 @@ const FAMILY: &[(&str, f64)] = &[
     ("dev/sakura-sample-f-writer", 0.98),
     ("real/otoineppu-kouhou-kpi-2020-11", 0.98),
     ("real/otoineppu-kouhou-kpi-2025-09", 0.98),
+    // Its banners are read here, its tables by the table reader.
+    ("real/otoineppu-sogosenryaku-2015", 0.98),
 ];
 
 fn family_dir() -> Option<PathBuf> {
