@@ -290,13 +290,15 @@ fn goal_banners() {
 /// its goal's 数値目標 even though the chapter puts the goals one level down.
 #[test]
 fn banners_under_numbered_goals_in_a_chapter() {
-    let sized = |kind, text: &str, size| Block::Text(TextBlock {
-        kind,
-        text: text.to_string(),
-        page: 1,
-        bbox: Rect::new(50.0, 40.0, 540.0, 52.0),
-        size,
-    });
+    let sized = |kind, text: &str, size| {
+        Block::Text(TextBlock {
+            kind,
+            text: text.to_string(),
+            page: 1,
+            bbox: Rect::new(50.0, 40.0, 540.0, 52.0),
+            size,
+        })
+    };
     let body = "○おといねっぷ美術工芸高等学校の存在は村の最大の強みです。";
     let blocks = vec![
         sized(Heading, "Ⅰ．総合戦略について", 14.0),

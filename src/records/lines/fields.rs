@@ -12,6 +12,8 @@ const BASELINE_LABELS: &[&str] = &["基準値", "基準", "現状値", "現状",
 const TARGET_LABELS: &[&str] = &["目標値", "目標"];
 /// Labels of actual values; `最終値` is the value at the end of the target period.
 const ACTUAL_LABELS: &[&str] = &["実績値", "実績", "最終値"];
+/// Labels of the report's evaluation printed outside brackets (`達成率95% 評価B`).
+const EVALUATION_LABELS: &[&str] = &["指標達成度", "達成度", "達成率", "進捗率", "評価"];
 /// The label of an actual that is dated by the target's last year when it has no year.
 const FINAL_LABEL: &str = "最終値";
 /// Era names that start a year label.
@@ -65,6 +67,8 @@ enum Role {
     BeforeArrow,
     /// Unlabelled, after an arrow.
     AfterArrow,
+    /// An evaluation (`達成率95%`, `評価B`), label included.
+    Evaluation,
 }
 
 /// Reads the values of `text` (normalised, after the indicator).
@@ -89,6 +93,7 @@ pub(crate) fn read_fields(text: &str) -> Fields {
             Role::Baseline => fields.baseline = Some(value_of(&piece)),
             Role::Target => fields.target = Some(value_of(&piece)),
             Role::Actual { last_year } => pending_actuals.push((last_year, None, piece)),
+            Role::Evaluation => evaluation_text.push_str(&format!("【{piece}】")),
             Role::BeforeArrow | Role::AfterArrow => unlabelled.push((role, piece)),
         }
     }
@@ -146,6 +151,7 @@ fn value_of(piece: &str) -> Quantity {
 fn read_actuals(list: &str, year: Option<Period>, fields: &mut Fields) {
     let items: Vec<&str> = split_top_level(list, '、')
         .into_iter()
+        .flat_map(split_before_years)
         .map(|i| i.trim_matches(FIELD_TRIM))
         .filter(|i| !i.is_empty())
         .collect();
@@ -227,6 +233,10 @@ fn segments(text: &str) -> Vec<(Role, String)> {
                 } else {
                     out.push((role, std::mem::take(&mut current)));
                 }
+                // An evaluation keeps its label: `達成率95%` reads as a rate, `95%` may not.
+                if next_role == Role::Evaluation {
+                    current.push_str(&rest[..used]);
+                }
                 role = next_role;
                 i += used;
                 continue;
@@ -257,6 +267,9 @@ fn label_at(rest: &str) -> Option<(Role, usize)> {
             l.len(),
         ));
     }
+    if let Some(l) = find(EVALUATION_LABELS) {
+        return Some((Role::Evaluation, l.len()));
+    }
     if let Some(l) = find(BASELINE_LABELS) {
         return Some((Role::Baseline, l.len()));
     }
@@ -270,22 +283,45 @@ fn strip_label<'a>(text: &'a str, labels: &[&'static str]) -> Option<(&'static s
         .find_map(|l| text.strip_prefix(*l).map(|rest| (*l, rest)))
 }
 
-/// `40名...令和6年度` → (`40名...`, `令和6年度`): a year label (`…年`, `…年度`) at the end.
+/// `40名...令和6年度` → (`40名...`, `令和6年度`): a year label (`令和6年度`, `R6`, `2024年度`)
+/// at the end of the text.
 fn split_trailing_year(text: &str) -> (String, Option<String>) {
     let trimmed = text.trim_end_matches(FIELD_TRIM);
-    if !trimmed.ends_with('年') && !trimmed.ends_with("年度") {
-        return (text.to_string(), None);
-    }
-    let found = trimmed.char_indices().find(|&(i, c)| {
+    let found = trimmed.char_indices().find(|&(i, _)| {
         let tail = &trimmed[i..];
-        let starts_year = ERAS.iter().any(|e| tail.starts_with(e))
-            || (c.is_ascii_digit() && !trimmed[..i].ends_with(|p: char| p.is_ascii_digit()));
-        starts_year && parse_period(tail).is_ok()
+        let fresh = !trimmed[..i].ends_with(|p: char| p.is_ascii_alphanumeric());
+        fresh && starts_year_label(tail) && parse_period(tail).is_ok()
     });
     match found {
         Some((i, _)) => (trimmed[..i].to_string(), Some(trimmed[i..].to_string())),
         None => (text.to_string(), None),
     }
+}
+
+/// `令和2年度41件/令和3年度89件`: a `/` or `,` right before a year label also separates
+/// items (elsewhere they belong to numbers and units: `28,112人`, `人/年`).
+fn split_before_years(item: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for (i, c) in item.char_indices() {
+        if matches!(c, '/' | ',') && starts_year_label(&item[i + 1..]) {
+            out.push(&item[start..i]);
+            start = i + 1;
+        }
+    }
+    out.push(&item[start..]);
+    out
+}
+
+/// Whether `text` starts with an era year (`令和2`, `R2`, `H27`) or a western year.
+fn starts_year_label(text: &str) -> bool {
+    let mut chars = text.chars();
+    let first = chars.next();
+    let second = chars.next();
+    let era_letter = matches!(first, Some('R' | 'H' | 'S' | 'r' | 'h' | 's'))
+        && second.is_some_and(|c| c.is_ascii_digit());
+    let western = text.len() >= 4 && text.as_bytes()[..4].iter().all(u8::is_ascii_digit);
+    ERAS.iter().any(|e| text.starts_with(e)) || era_letter || western
 }
 
 /// Splits at `sep` outside brackets.
@@ -378,6 +414,24 @@ mod tests {
         let f = read_fields("40名...令和6年度実績36名");
         assert_eq!(value(&f.target), (Some(40.0), None, None));
         assert_eq!(actuals(&f), [(Some(2024), Some(36.0))]);
+    }
+
+    #[test]
+    fn evaluation_and_actuals_outside_brackets() {
+        let f = read_fields("577人(H26年度)→800人(H31年度) R2実績:610人 達成率76.3% 評価B");
+        assert_eq!(value(&f.target), (Some(800.0), Some(2019), Some(2019)));
+        assert_eq!(actuals(&f), [(Some(2020), Some(610.0))]);
+        let e = f.evaluation.expect("evaluation");
+        assert_eq!((e.grade.as_deref(), e.rate), (Some("B"), Some(76.3)));
+        let f = read_fields("1.42(H30)→1.60(R6)【実績R2:1.38/R3:1.35/R4:1.33】");
+        assert_eq!(
+            actuals(&f),
+            [
+                (Some(2020), Some(1.38)),
+                (Some(2021), Some(1.35)),
+                (Some(2022), Some(1.33))
+            ]
+        );
     }
 
     #[test]

@@ -211,7 +211,7 @@ impl LineReader {
     }
 
     fn start(&mut self, found: &Found, text: &str, block: &TextBlock, context: &Context) {
-        let (level, program) = self.level_of(found.form, context);
+        let (level, program) = self.level_of(found.form, text, context);
         self.pending = Some(Pending {
             form: found.form,
             text: text.to_string(),
@@ -226,7 +226,7 @@ impl LineReader {
     }
 
     /// The level of a statement starting now, and its program.
-    fn level_of(&mut self, form: Form, context: &Context) -> (Level, Option<Program>) {
+    fn level_of(&mut self, form: Form, text: &str, context: &Context) -> (Level, Option<Program>) {
         let scope = Scope::of(context);
         if self.program.as_ref().is_some_and(|(s, _)| *s != scope) {
             self.program = None;
@@ -237,7 +237,7 @@ impl LineReader {
         let banner = form == Form::Banner && std::mem::take(&mut self.after_heading);
         // Only banners may follow one another under the same heading.
         self.after_heading = banner;
-        if form == (Form::Marked { goal: true }) || banner {
+        if form == (Form::Marked { goal: true }) || banner || statement::names_goal_target(text) {
             return (Level::Goal, None);
         }
         if let Some((_, program)) = &self.program {

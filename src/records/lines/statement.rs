@@ -16,6 +16,18 @@ use super::fields::{read_fields, Fields};
 
 /// Marks before a quoted indicator; the bool says the mark names a goal's 数値目標.
 const QUOTE_MARKS: &[(&str, bool)] = &[("数値指標", true), ("数値目標", true), ("KPI", false)];
+/// Words before an indicator that say what kind of figure it is, longest first.
+const KIND_WORDS: &[&str] = &[
+    "重要業績評価指標(KPI)",
+    "重要業績評価指標",
+    "数値目標",
+    "数値指標",
+    "成果指標",
+    "KPI",
+    "指標",
+];
+/// Of [`KIND_WORDS`], those that name a goal's 数値目標.
+const GOAL_WORDS: &[&str] = &["数値目標", "数値指標"];
 /// Marks before an unquoted indicator (`重要業績評価指数（KPI）入学者数 40 名`).
 const PLAIN_MARKS: &[&str] = &["重要業績評価指標(KPI)", "重要業績評価指数(KPI)"];
 /// An indicator longer than this is prose, not a name.
@@ -260,16 +272,28 @@ fn has_colon_split(line: &str) -> bool {
     top_level_find(line, ARROWS).is_some_and(|arrow| colon_split(&line[..arrow]).is_some())
 }
 
-/// `X：values`: the colon ends the indicator when a value follows it.
+/// `X：values`: the colon ends the indicator when a value follows it (`KPI①：観光入込客数：
+/// 152.3万人…` ends at the second colon).
 fn colon_split(left: &str) -> Option<usize> {
-    let colon = top_level_find(left, &[':'])?;
-    let after = &left[colon + 1..];
-    let value = after.trim_start();
-    let starts_value = value.starts_with(|c: char| c.is_ascii_digit() || c == '(')
+    let mut depth = 0i32;
+    for (i, c) in left.char_indices() {
+        match c {
+            '(' | '「' => depth += 1,
+            ')' | '」' => depth -= 1,
+            ':' if depth <= 0 && starts_value(&left[i + 1..]) => return Some(i + 1),
+            _ => {}
+        }
+    }
+    None
+}
+
+/// Whether a value starts `text` (digits, a dated bracket, a sign, `累計`, `－`).
+fn starts_value(text: &str) -> bool {
+    let value = text.trim_start();
+    value.starts_with(|c: char| c.is_ascii_digit() || c == '(')
         || value.starts_with(VALUE_PREFIXES)
         || value.starts_with("累計")
-        || value.starts_with(DASHES);
-    starts_value.then_some(colon + 1)
+        || value.starts_with(DASHES)
 }
 
 /// The target's own text: up to the next arrow, field label or bracket group.
@@ -389,15 +413,35 @@ fn has_digit(text: &str) -> bool {
     text.chars().any(|c| c.is_ascii_digit())
 }
 
-/// The indicator without a list label (`①`), bullet, leader or separator around it.
+/// The indicator without a list label (`①`), a kind word (`数値目標：`, `KPI①：`), bullet,
+/// leader or separator around it.
 fn clean_indicator(raw: &str) -> String {
     let t = strip_bullet(raw.trim());
+    let t = strip_kind_word(t).unwrap_or(t);
     let t = match parse_label(t) {
         Some((_, label)) if !label.rest.is_empty() => label.rest,
         _ => t.to_string(),
     };
     t.trim_matches(|c: char| c.is_whitespace() || ":.…".contains(c))
         .to_string()
+}
+
+/// `数値目標①：婚姻率` → `婚姻率`: a word that says what kind of figure follows, with its
+/// number and separator; None when `text` starts with none.
+fn strip_kind_word(text: &str) -> Option<&str> {
+    let word = KIND_WORDS.iter().find(|w| text.starts_with(**w))?;
+    let rest = text[word.len()..].trim_start_matches(|c: char| {
+        c.is_ascii_digit() || super::super::text::is_circled(c) || ":)( ".contains(c)
+    });
+    // `指標` also starts names (`指標の…`): only with a number or separator after it.
+    let separated = rest.len() < text.len() - word.len();
+    (!rest.is_empty() && (separated || *word != "指標")).then_some(rest)
+}
+
+/// Whether a statement says it is a goal's 数値目標 (`数値目標：婚姻率 5.5‰…`).
+pub(crate) fn names_goal_target(text: &str) -> bool {
+    let t = strip_bullet(text.trim());
+    GOAL_WORDS.iter().any(|w| t.starts_with(w))
 }
 
 #[cfg(test)]
@@ -434,6 +478,25 @@ mod tests {
             one("①社会増減数(転入者数－転出者数):▲215人(平成30年)→0人(令和6年)"),
             Some(("社会増減数(転入者数－転出者数)".to_string(), Form::Arrow))
         );
+    }
+
+    #[test]
+    fn kind_words_before_the_indicator() {
+        assert_eq!(
+            one("KPI①:観光入込客数:152.3万人(H30)→180万人(R6)"),
+            Some(("観光入込客数".to_string(), Form::Arrow))
+        );
+        assert_eq!(
+            one("数値目標:合計特殊出生率1.42(H30)→1.60(R6)"),
+            Some(("合計特殊出生率".to_string(), Form::Banner))
+        );
+        assert!(names_goal_target(
+            "数値目標:合計特殊出生率1.42(H30)→1.60(R6)"
+        ));
+        assert!(!names_goal_target(
+            "①観光入込客数:152.3万人(H30)→180万人(R6)"
+        ));
+        assert_eq!(clean_indicator("指標の達成数"), "指標の達成数");
     }
 
     #[test]
