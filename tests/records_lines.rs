@@ -438,3 +438,79 @@ fn family_text_layouts_score_at_least_their_bar() {
     }
     assert!(failures.is_empty(), "{failures:?}");
 }
+
+mod robustness {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Characters the line reader reacts to, and some that it must ignore.
+    fn tricky() -> impl Strategy<Value = String> {
+        let pieces = prop::sample::select(vec![
+            "KPI",
+            "「",
+            "」",
+            "【",
+            "】",
+            "(",
+            ")",
+            "（",
+            "）",
+            "→",
+            "⇒",
+            "：",
+            "、",
+            "。",
+            "…",
+            "実績",
+            "最終値",
+            "基準",
+            "目標",
+            "現状値",
+            "達成度",
+            "評価",
+            "数値指標",
+            "事業「",
+            "■",
+            "①",
+            "基本目標",
+            "(1)",
+            "令和",
+            "平成",
+            "年度",
+            "年",
+            "5",
+            "12",
+            "1,500",
+            "%",
+            "人",
+            "－",
+            "▲",
+            "\n",
+            " ",
+            "A",
+            "約",
+            "年間で",
+            "/",
+        ]);
+        prop::collection::vec(pieces, 0..60).prop_map(|v| v.concat())
+    }
+
+    proptest! {
+        /// No text panics the reader, and every record it gives has an indicator.
+        #[test]
+        fn any_text_is_read_without_panic(
+            texts in prop::collection::vec((any::<bool>(), tricky()), 0..6)
+        ) {
+            let blocks: Vec<(TextKind, &str)> = texts
+                .iter()
+                .map(|(h, t)| (if *h { Heading } else { Paragraph }, t.as_str()))
+                .collect();
+            let x = build(&blocks);
+            for r in &x.kpis {
+                prop_assert!(r.indicator.as_deref().is_some_and(|i| !i.is_empty()));
+            }
+            let d = &x.diagnostics;
+            prop_assert!(d.lines_with_records <= d.lines_seen);
+        }
+    }
+}

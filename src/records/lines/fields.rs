@@ -80,7 +80,7 @@ pub(crate) fn read_fields(text: &str) -> Fields {
     for group in groups {
         let inner = group.trim_matches(FIELD_TRIM);
         if let Some((label, rest)) = strip_label(inner, ACTUAL_LABELS) {
-            pending_actuals.push((label == FINAL_LABEL, None, rest.to_string()));
+            pending_actuals.push((label == FINAL_LABEL, rest.to_string()));
         } else if parse_evaluation(inner).is_some() {
             evaluation_text.push_str(&format!("【{inner}】"));
         } else if !inner.is_empty() {
@@ -92,7 +92,7 @@ pub(crate) fn read_fields(text: &str) -> Fields {
         match role {
             Role::Baseline => fields.baseline = Some(value_of(&piece)),
             Role::Target => fields.target = Some(value_of(&piece)),
-            Role::Actual { last_year } => pending_actuals.push((last_year, None, piece)),
+            Role::Actual { last_year } => pending_actuals.push((last_year, piece)),
             Role::Evaluation => evaluation_text.push_str(&format!("【{piece}】")),
             Role::BeforeArrow | Role::AfterArrow => unlabelled.push((role, piece)),
         }
@@ -106,9 +106,9 @@ pub(crate) fn read_fields(text: &str) -> Fields {
         .filter(|p| p.end.is_some())
         .cloned()
         .map(|p| Period { start: p.end, ..p });
-    for (is_final, year, list) in pending_actuals {
-        let fallback = if is_final { last_year.clone() } else { None };
-        read_actuals(&list, year.or(fallback), &mut fields);
+    for (is_final, list) in pending_actuals {
+        let year = if is_final { last_year.clone() } else { None };
+        read_actuals(&list, year, &mut fields);
     }
     fields
 }
@@ -118,7 +118,7 @@ pub(crate) fn read_fields(text: &str) -> Fields {
 fn place_unlabelled(
     fields: &mut Fields,
     pieces: Vec<(Role, String)>,
-    actuals: &mut Vec<(bool, Option<Period>, String)>,
+    actuals: &mut Vec<(bool, String)>,
 ) {
     let has_arrow = pieces.iter().any(|(r, _)| *r == Role::AfterArrow);
     for (role, piece) in pieces {
@@ -130,7 +130,7 @@ fn place_unlabelled(
             Role::BeforeArrow | Role::AfterArrow if fields.target.is_none() => &mut fields.target,
             // A value after the target is what came of it (`→【…】` has no arrow text).
             _ => {
-                actuals.push((false, None, piece));
+                actuals.push((false, piece));
                 continue;
             }
         };
