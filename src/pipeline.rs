@@ -165,6 +165,8 @@ pub struct FileReport {
     pub counts: Option<Counts>,
     /// Pages that failed.
     pub page_errors: Vec<PageError>,
+    /// The document's warnings (no KPI found, no text layer, …).
+    pub warnings: Vec<String>,
     /// Files written, relative to the data directory.
     pub files: Vec<String>,
     /// The tabular files written, for the Data Package; None when nothing was written.
@@ -299,6 +301,7 @@ fn convert(job: &FileJob, shared: &Mutex<Shared>, started: Instant) -> Result<()
 fn record_extraction(report: &mut FileReport, extraction: &Extraction) {
     report.pages = Some(extraction.pages);
     report.page_errors = extraction.page_errors.clone();
+    report.warnings = extraction.warnings.clone();
     report.counts = Some(count(extraction));
 }
 

@@ -461,6 +461,7 @@ fn manifest_entry(report: &FileReport) -> InputEntry {
         error: report.error.clone(),
         counts: report.counts,
         page_errors: report.page_errors.clone(),
+        warnings: report.warnings.clone(),
         files: report.files.clone(),
         seconds: report.seconds,
         tool_version: env!("CARGO_PKG_VERSION").to_string(),
@@ -508,8 +509,13 @@ fn summary_line(manifest: &Manifest, out: &Path) -> String {
     } else {
         String::new()
     };
+    let no_kpi = if s.no_kpi > 0 {
+        format!(" ({} gave no KPI, see warnings)", s.no_kpi)
+    } else {
+        String::new()
+    };
     format!(
-        "kpi-extract: {} input{}: {} ok, {} failed; {} pages{unread}, {} records in {:.1} s → {}",
+        "kpi-extract: {} input{}: {} ok, {} failed; {} pages{unread}, {} records{no_kpi} in {:.1} s → {}",
         s.inputs,
         if s.inputs == 1 { "" } else { "s" },
         s.ok,

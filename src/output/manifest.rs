@@ -10,7 +10,7 @@ use super::OutputError;
 use crate::model::PageError;
 
 /// Version of `spec/records.md` the records follow.
-pub const SPEC_VERSION: u32 = 1;
+pub const SPEC_VERSION: u32 = 2;
 
 /// The tool that wrote the manifest.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -56,6 +56,10 @@ pub struct Summary {
     pub records: u64,
     /// Pages that could not be read (all of them, or part of their text) in converted inputs.
     pub page_errors: u64,
+    /// Converted inputs that gave no KPI record.
+    pub no_kpi: u64,
+    /// Warnings over all inputs.
+    pub warnings: u64,
 }
 
 /// What was extracted from one input.
@@ -102,6 +106,8 @@ pub struct InputEntry {
     pub counts: Option<Counts>,
     /// Pages that failed, with their error.
     pub page_errors: Vec<PageError>,
+    /// The document's warnings (no KPI found, no text layer, …).
+    pub warnings: Vec<String>,
     /// Files written, relative to the data directory.
     pub files: Vec<String>,
     /// Time spent on this input.
@@ -143,9 +149,12 @@ impl Manifest {
             }
             summary.pages += u64::from(entry.pages.unwrap_or(0));
             if entry.status == Status::Ok {
-                summary.records += entry.counts.map_or(0, |c| c.records);
+                let records = entry.counts.map_or(0, |c| c.records);
+                summary.records += records;
                 summary.page_errors += entry.page_errors.len() as u64;
+                summary.no_kpi += u64::from(records == 0);
             }
+            summary.warnings += entry.warnings.len() as u64;
         }
         summary
     }
@@ -219,6 +228,7 @@ mod tests {
                 page: 2,
                 error: "bad".into(),
             }],
+            warnings: Vec::new(),
             files: vec!["a/kpis.jsonl".into()],
             seconds: 0.5,
             tool_version: "0.1.0".into(),
@@ -252,6 +262,18 @@ mod tests {
             (1, 1, 4)
         );
         assert!(m.to_bytes().is_ok());
+    }
+
+    #[test]
+    fn inputs_without_kpi_are_counted_with_their_warnings() {
+        let mut empty = entry(Status::Ok, None);
+        empty.counts = Some(Counts::default());
+        empty.warnings = vec!["no KPI record found (3 tables seen)".into()];
+        let m = manifest(vec![entry(Status::Ok, None), empty]);
+        assert_eq!((m.summary.no_kpi, m.summary.warnings), (1, 1));
+        let bytes = m.to_bytes().unwrap_or_default();
+        let text = String::from_utf8_lossy(&bytes);
+        assert!(text.contains("no KPI record found"), "{text}");
     }
 
     #[test]

@@ -122,6 +122,8 @@ pub(crate) struct Columns {
     pub headers: Vec<String>,
     /// The indicator header says 数値目標: the rows are goals' own targets.
     pub goal_targets: bool,
+    /// A title row over the whole header (a caption drawn inside the table).
+    pub title: Option<String>,
 }
 
 impl Columns {
@@ -239,9 +241,6 @@ fn is_header_keyword(text: &str) -> bool {
 /// How many of the first rows are the header: the layout's count, else the first rows
 /// holding a header keyword, else a first row of year labels over values.
 fn header_rows_of(table: &Table) -> usize {
-    if table.header_rows > 0 {
-        return table.header_rows;
-    }
     let row_texts = |r: usize| -> Vec<String> {
         table
             .cells
@@ -250,6 +249,16 @@ fn header_rows_of(table: &Table) -> usize {
             .map(header_text)
             .collect()
     };
+    if table.header_rows > 0 {
+        // A sub-header row the layout left in the body (the years under 実績値).
+        let mut n = table.header_rows;
+        while n < MAX_HEADER_ROWS.min(table.n_rows.saturating_sub(1))
+            && is_sub_header(&row_texts(n))
+        {
+            n += 1;
+        }
+        return n;
+    }
     let keyword_rows = (0..MAX_HEADER_ROWS.min(table.n_rows))
         .take_while(|r| row_texts(*r).iter().any(|t| is_header_keyword(t)))
         .count();
@@ -266,10 +275,40 @@ fn header_rows_of(table: &Table) -> usize {
     usize::from(all_years && table.n_rows >= 2)
 }
 
+/// A row of only header words and year labels (no value): `令和2年度 | 令和3年度`.
+fn is_sub_header(texts: &[String]) -> bool {
+    let filled: Vec<&String> = texts.iter().filter(|t| !t.is_empty()).collect();
+    !filled.is_empty()
+        && filled.iter().all(|t| {
+            (year_in_header(t).is_some() && without_year_and_marks(t).is_empty())
+                || (is_header_keyword(t) && !t.chars().any(|c| c.is_ascii_digit()))
+        })
+}
+
+/// A header cell spanning the whole width is the table's title (`数値目標①婚姻率`), not
+/// a column's header.
+fn is_title_cell(table: &Table, c: &Cell) -> bool {
+    table.n_cols > 1 && c.colspan >= table.n_cols
+}
+
+/// The table's title row, if its header has one.
+fn title_of(table: &Table, header_rows: usize) -> Option<String> {
+    table
+        .cells
+        .iter()
+        .find(|c| c.row < header_rows && is_title_cell(table, c))
+        .map(|c| fold(&c.text))
+        .filter(|t| !t.is_empty())
+}
+
 /// The texts of the header cells over each column, top to bottom.
 fn column_headers(table: &Table, header_rows: usize) -> Vec<Vec<&Cell>> {
     let mut out: Vec<Vec<&Cell>> = vec![Vec::new(); table.n_cols];
-    for c in table.cells.iter().filter(|c| c.row < header_rows) {
+    for c in table
+        .cells
+        .iter()
+        .filter(|c| c.row < header_rows && !is_title_cell(table, c))
+    {
         let end = c.col.saturating_add(c.colspan.max(1)).min(table.n_cols);
         for slot in out.iter_mut().take(end).skip(c.col) {
             slot.push(c);
@@ -295,7 +334,11 @@ fn role_of_header(full: &str, lowest: &str) -> Option<Role> {
     if has("達成率") || has("達成度") || has("進捗率") {
         return Some(Role::Rate);
     }
-    if has("KPI") || has("指標") || has("数値目標") {
+    // `KPI目標値`, `指標の基準値` name a value of the KPI, not the KPI.
+    let names_value = ["目標値", "基準値", "現状値", "目標年", "基準年"]
+        .iter()
+        .any(|k| has(k));
+    if (has("KPI") || has("指標") || has("数値目標")) && !names_value {
         return Some(Role::Indicator);
     }
     if has("基本目標") {
@@ -326,7 +369,13 @@ fn role_of_header(full: &str, lowest: &str) -> Option<Role> {
     if has("目標") {
         return Some(Role::Target(year));
     }
-    if has("評価") || has("達成状況") || has("判定") || has("進捗状況") {
+    if has("直近") || has("最新") {
+        if let Some(y) = year {
+            return Some(Role::Actual(y));
+        }
+    }
+    if has("評価") || has("達成状況") || has("達成見込") || has("判定") || has("進捗状況")
+    {
         return Some(Role::Grade);
     }
     if has("単位") {
@@ -431,6 +480,7 @@ pub(crate) fn find_columns(table: &Table) -> Result<Columns, NoColumns> {
         roles,
         headers,
         goal_targets,
+        title: title_of(table, header_rows),
     };
     check(columns)
 }
@@ -573,6 +623,12 @@ mod tests {
         assert_eq!(r("No."), Some(Role::Number));
         assert_eq!(r("備考"), Some(Role::Notes));
         assert_eq!(r("疾病名"), None);
+        assert_eq!(r("KPI目標値"), Some(Role::Target(None)));
+        assert_eq!(r("直近値(R4)"), Some(Role::Actual("R4".into())));
+        assert_eq!(
+            r("計画策定時(H26)"),
+            Some(Role::Baseline(Some("H26".into())))
+        );
     }
 
     #[test]

@@ -61,9 +61,10 @@ pub(crate) fn evaluation(rate: Option<&str>, grade: Option<&str>) -> Option<Eval
     if rate_text.is_none() && grade_text.is_none() {
         return None;
     }
+    // A rate column may print the number without `%`.
     let rate = rate_text
         .as_deref()
-        .and_then(rate_of)
+        .and_then(|t| rate_of(t).or_else(|| t.replace(',', "").parse().ok()))
         .or_else(|| grade_text.as_deref().and_then(rate_of));
     let grade = grade_text.as_deref().and_then(grade_in);
     let text = [rate_text, grade_text]
@@ -134,6 +135,10 @@ mod tests {
         assert_eq!(e.grade.as_deref(), Some("B"));
         assert_eq!(e.rate, Some(54.4));
         assert_eq!(e.text, "54.4% B");
+        assert_eq!(
+            evaluation(Some("95.6"), None).and_then(|e| e.rate),
+            Some(95.6)
+        );
         let e = evaluation(Some(""), Some("◎")).expect("an evaluation");
         assert_eq!((e.grade.as_deref(), e.rate), (Some("◎"), None));
         assert_eq!(evaluation(Some("－"), None), None);

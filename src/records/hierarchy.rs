@@ -202,6 +202,11 @@ fn heading_label(line: &str, prominent: bool) -> Option<(Kind, Label)> {
     ))
 }
 
+/// The label a hierarchy cell of a table starts with (`基本目標1`, `(1)`, `施策2`, `1.`).
+pub(crate) fn cell_label(text: &str) -> Option<Label> {
+    heading_label(text.trim(), true).map(|(_, label)| label)
+}
+
 /// Compiles this module's patterns now (see [`super::warm_up`]).
 pub(super) fn warm_up() {
     LazyLock::force(&NUMBERED);

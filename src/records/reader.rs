@@ -6,10 +6,9 @@ use crate::model::{
     Block, Diagnostic, Diagnostics, Extraction, Figure, Footnote, Heading, Layout, Legend, Level,
     Program, Rect, Table, TableColumns, TextBlock, TextKind,
 };
-use crate::normalize::parse_label;
 
 use super::columns::{find_columns, Columns, NoColumns, Role};
-use super::hierarchy::{Context, Hierarchy};
+use super::hierarchy::{cell_label, Context, Hierarchy};
 use super::lines::LineReader;
 use super::table::{self, ProgramRows};
 use super::text::fold;
@@ -144,9 +143,17 @@ impl Reader {
             return;
         }
         let caption = self.caption.take();
-        let (columns, groups) = match find_columns(tab) {
+        let found = find_columns(tab);
+        // A title row drawn inside the table is its caption.
+        let caption = match &found {
+            Ok(c) | Err(NoColumns::NoIndicator(c)) => c.title.clone().or(caption),
+            Err(_) => caption,
+        };
+        let (columns, groups) = match found {
             Ok(c) if c.header_rows >= tab.n_rows => {
+                // The header drawn apart from its body: the next table may continue it.
                 self.unread("table", page, bbox, "header only");
+                self.last = Some((tab.n_cols, c));
                 return;
             }
             Ok(c) => {
@@ -156,6 +163,17 @@ impl Reader {
             Err(NoColumns::NoIndicator(c)) if caption_indicator(caption.as_deref()).is_some() => {
                 let name = caption_indicator(caption.as_deref()).unwrap_or_default();
                 let groups = table::caption_rows(tab, &c, &name);
+                // One caption names one KPI: rows of targets and actuals under it are not
+                // read as several KPIs of the same name.
+                if groups.len() > 1 {
+                    self.unread(
+                        "table",
+                        page,
+                        bbox,
+                        "no indicator column (several rows under one caption)",
+                    );
+                    return;
+                }
                 (c, groups)
             }
             Err(e) => match self.continuation(tab) {
@@ -176,7 +194,8 @@ impl Reader {
                 ..Carry::default()
             };
         }
-        let goal_marked = caption.as_deref().is_some_and(says_goal_target) || columns.goal_targets;
+        let goal_marked =
+            caption.as_deref().is_some_and(caption_says_goal_target) || columns.goal_targets;
         let before = self.programs.len();
         for rows in groups {
             self.group(rows, &columns, goal_marked);
@@ -277,6 +296,8 @@ impl Reader {
                 if self.carry.goal.as_ref() != Some(&goal) {
                     self.carry.policy = None;
                     self.carry.goal_rows = false;
+                    // Unlabelled policies are numbered within their goal.
+                    self.carry.policies_seen.clear();
                 }
                 self.carry.goal = Some(goal);
             }
@@ -349,6 +370,17 @@ fn says_goal_target(text: &str) -> bool {
     t.contains("数値目標") && !t.contains("KPI") && !t.contains("重要業績")
 }
 
+/// Whether a caption announces a goal's 数値目標 (`【数値目標】`, `◎数値目標`,
+/// `数値目標①婚姻率`), not prose that mentions one.
+fn caption_says_goal_target(caption: &str) -> bool {
+    let t = caption
+        .trim_start()
+        .trim_start_matches(|c: char| "【[(<＜〔「◎○●■□◆◇・ ".contains(c));
+    // A sentence (with its punctuation) is prose, not a caption.
+    let sentence = caption.contains('。') || caption.contains('、');
+    t.starts_with("数値目標") && !sentence && says_goal_target(caption)
+}
+
 /// The indicator a caption names (`数値目標①婚姻率` → `婚姻率`, `KPI②創業件数` →
 /// `創業件数`), None when the caption is only a label (`【数値目標】`) or a paragraph.
 fn caption_indicator(caption: Option<&str>) -> Option<String> {
@@ -376,7 +408,7 @@ fn caption_indicator(caption: Option<&str>) -> Option<String> {
 /// without a label is numbered by its order among the column's distinct texts.
 fn heading_of(text: &str, seen: &mut Vec<String>) -> Heading {
     let one_line = text.replace('\n', "");
-    if let Some((_, label)) = parse_label(&one_line) {
+    if let Some(label) = cell_label(&one_line) {
         return Heading {
             label: label.label,
             number: label.number,
@@ -404,9 +436,6 @@ fn not_a_kpi_grid(tab: &Table) -> Option<&'static str> {
         .iter()
         .filter(|c| c.row >= tab.header_rows)
         .collect();
-    if body.is_empty() {
-        return Some("header only");
-    }
     let empty = body.iter().filter(|c| c.text.trim().is_empty()).count();
     let chart =
         body.len() >= CHART_MIN_CELLS && empty as f64 / body.len() as f64 > CHART_EMPTY_SHARE;
@@ -498,5 +527,10 @@ mod tests {
         assert!(says_goal_target("数値目標"));
         assert!(!says_goal_target("重要業績評価指標(KPI)"));
         assert!(!says_goal_target("(1)地域産業"));
+        assert!(caption_says_goal_target("【数値目標】"));
+        assert!(caption_says_goal_target("数値目標①婚姻率"));
+        assert!(!caption_says_goal_target(
+            "数値目標の達成に向けて次の施策を展開します。"
+        ));
     }
 }
