@@ -469,3 +469,105 @@ fn a_table_in_one_column_stays_whole_and_in_its_column() {
         .collect();
     assert_eq!(kinds, [left.to_string(), "table 2x2".into(), right.into()]);
 }
+
+/// Rulings of a grid with the given boundaries.
+fn grid_at(xs: &[f64], ys: &[f64]) -> Vec<Segment> {
+    let (x0, x1) = (xs[0], xs[xs.len() - 1]);
+    let (y0, y1) = (ys[0], ys[ys.len() - 1]);
+    let mut s: Vec<Segment> = ys.iter().map(|&y| h(y, x0, x1)).collect();
+    s.extend(xs.iter().map(|&x| v(x, y0, y1)));
+    s
+}
+
+fn figures(layout: &Layout) -> Vec<&kpi_extract::model::Figure> {
+    layout
+        .blocks
+        .iter()
+        .filter_map(|b| match b {
+            Block::Figure(f) => Some(f),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn a_mostly_empty_grid_is_a_figure_and_its_text_is_kept_there() {
+    let xs: Vec<f64> = (0..6).map(|i| 50.0 + 60.0 * i as f64).collect();
+    let ys: Vec<f64> = (0..6).map(|i| 100.0 + 20.0 * i as f64).collect();
+    let mut g = text_at("満足度", 55.0, 105.0);
+    g.extend(text_at("50%", 115.0, 165.0));
+    let lay = layout::analyze(
+        &doc(vec![page(1, g, grid_at(&xs, &ys))]),
+        &Params::default(),
+    );
+    assert!(tables(&lay).is_empty());
+    let f = figures(&lay);
+    assert_eq!(f.len(), 1);
+    assert!(
+        f[0].reason.starts_with("mostly empty cells (23 of 25)"),
+        "{}",
+        f[0].reason
+    );
+    assert!(f[0].text.contains("満足度"));
+    assert!(
+        texts(&lay).is_empty(),
+        "a figure's text is not running text"
+    );
+}
+
+#[test]
+fn text_running_over_rulings_makes_a_figure_a_padded_table_does_not() {
+    // bars drawn under a title: the title's glyphs continue across the "borders"
+    let xs = [50.0, 110.0, 170.0, 230.0, 290.0];
+    let ys = [100.0, 120.0, 140.0];
+    let mut g = text_at("令和六年度施策に対する満足度の高い順", 50.0, 105.0);
+    g.extend(text_at("安全・安心な暮らしの確保と推進", 50.0, 125.0));
+    let lay = layout::analyze(
+        &doc(vec![page(1, g, grid_at(&xs, &ys))]),
+        &Params::default(),
+    );
+    assert!(tables(&lay).is_empty());
+    assert!(figures(&lay)[0].reason.starts_with("text across rulings"));
+    // the same grid with padded texts is a table
+    let mut g = Vec::new();
+    for (i, x) in xs[..4].iter().enumerate() {
+        g.extend(text_at(["指標", "基準", "目標", "実績"][i], x + 4.0, 105.0));
+        g.extend(text_at(["人数", "10", "20", "15"][i], x + 4.0, 125.0));
+    }
+    let lay = layout::analyze(
+        &doc(vec![page(1, g, grid_at(&xs, &ys))]),
+        &Params::default(),
+    );
+    assert_eq!(tables(&lay).len(), 1);
+    assert!(figures(&lay).is_empty());
+}
+
+#[test]
+fn grids_stacked_with_a_small_gap_and_a_header_band_are_one_table() {
+    let xs = [50.0, 200.0, 350.0];
+    // header band: a ruling at 80, text, the first grid's top at 100; no vertical rulings
+    let mut s = vec![h(80.0, 50.0, 350.0)];
+    s.extend(grid_at(&xs, &[100.0, 140.0]));
+    s.extend(grid_at(&xs, &[144.0, 184.0]));
+    let mut g = text_at("基本目標", 60.0, 85.0);
+    g.extend(text_at("重要業績評価指標", 210.0, 85.0));
+    g.extend(text_at("１．高校の機能強化", 55.0, 105.0));
+    g.extend(text_at("中学校訪問実施回数", 205.0, 105.0));
+    g.extend(text_at("２．雇用の場の創出", 55.0, 150.0));
+    g.extend(text_at("新規就農者数", 205.0, 150.0));
+    let lay = layout::analyze(&doc(vec![page(1, g, s)]), &Params::default());
+    let t = tables(&lay);
+    assert_eq!(t.len(), 1, "{:?}", lay.blocks);
+    assert_eq!((t[0].n_rows, t[0].n_cols), (3, 2));
+    assert_eq!(cell_text(t[0], 0, 1), "重要業績評価指標");
+    assert_eq!(cell_text(t[0], 2, 0), "２．雇用の場の創出");
+    // a caption that runs over the column boundary stays a caption
+    let mut s = vec![h(80.0, 50.0, 350.0)];
+    s.extend(grid_at(&xs, &[100.0, 140.0]));
+    let mut g = text_at("数値目標の推移と実績の一覧を示す", 100.0, 85.0);
+    g.extend(text_at("基準値", 55.0, 105.0));
+    g.extend(text_at("目標値", 205.0, 105.0));
+    let lay = layout::analyze(&doc(vec![page(1, g, s)]), &Params::default());
+    assert_eq!(tables(&lay)[0].n_rows, 1);
+    assert_eq!(texts(&lay)[0].text, "数値目標の推移と実績の一覧を示す");
+}

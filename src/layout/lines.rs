@@ -4,14 +4,14 @@
 use crate::model::{Glyph, Line, Page, Rect, WritingMode};
 
 use super::text::{push_joined, tidy_spaces, Space};
-use super::{columns, grid, Params};
+use super::{columns, stack, Params};
 
 /// Groups a page's visible glyphs into lines in reading order, column by column
 /// ([`flow_lines`]); a ruled table's glyphs are read where the table stands, row by row.
 /// Runs of text on one baseline separated by a gap wider than [`Params::line_split_gap`]
 /// are separate lines.
 pub fn page_lines(page: &Page, params: &Params) -> Vec<Line> {
-    let grids: Vec<Rect> = grid::find_grids(&page.segments, params)
+    let grids: Vec<Rect> = stack::page_grids(page, params)
         .into_iter()
         .filter(|g| g.cells.len() >= 2)
         .map(|g| g.bbox())
@@ -111,7 +111,6 @@ pub fn flow_lines(glyphs: &[&Glyph], fixed: &[Rect], page: u32, params: &Params)
     }
     let n_pieces = pieces.len();
     boxes.extend_from_slice(fixed);
-    let debug_columns = std::env::var_os("KPI_DEBUG_COLUMNS").is_some(); // TEMP
     let row_ids: Vec<usize> = pieces
         .iter()
         .map(|p| p.0)

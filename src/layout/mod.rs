@@ -6,15 +6,17 @@
 //! dropped. Across pages: a table that opens a page continues the table that closed the
 //! previous one when it repeats its header or has its columns ([`continuation`]).
 
-use crate::model::{Block, Layout, Page, PageError, PdfDocument, Rect, TextBlock};
+use crate::model::{Block, Figure, Layout, Page, PageError, PdfDocument, Rect, TextBlock};
 
 pub mod blocks;
 pub mod cells;
 pub mod columns;
 pub mod continuation;
+pub mod figures;
 pub mod grid;
 pub mod headers;
 pub mod lines;
+pub mod stack;
 pub mod svg;
 pub mod text;
 
@@ -78,6 +80,32 @@ pub struct Params {
     /// Narrowest column (× font size): a strip of page numbers or labels beside a list is
     /// not a column.
     pub min_column_width: f64,
+    /// Fewest cells for the "mostly empty" figure test (a small table may be sparse).
+    pub figure_min_cells: usize,
+    /// Share (0–1) of empty cells from which a grid of many cells is a chart or form.
+    pub figure_empty_share: f64,
+    /// Widest gap (× font size) between two texts on either side of a ruling for them to
+    /// be one run cut by it (cell padding keeps a table's texts further apart).
+    pub figure_touch_gap: f64,
+    /// Text runs cut by rulings from which a grid is a drawing under text.
+    pub figure_min_crossing_runs: usize,
+    /// ... and their least share (0–1) of the cells with text (a header word cut once in a
+    /// big table is a drawing fault, not a chart).
+    pub figure_crossing_share: f64,
+    /// Rows or columns thinner than this × font size are slivers between drawn shapes.
+    pub figure_sliver: f64,
+    /// Slivers from which a grid is a chart (a table may have one or two thin spacers).
+    pub figure_min_slivers: usize,
+    /// Fewest lines in every cell of a one-row grid for it to be text frames.
+    pub frame_min_lines: usize,
+    /// Widest empty gap (points) between two grids with the same columns that are one
+    /// table drawn in pieces.
+    pub max_stack_gap: f64,
+    /// Highest header band (× its text size) above a grid that becomes its first row.
+    pub max_header_band: f64,
+    /// Narrowest gap (× font size) between header texts on either side of a column
+    /// boundary: text closer than this runs over the boundary (a caption, not a header).
+    pub header_cell_gap: f64,
 }
 
 impl Default for Params {
@@ -104,6 +132,17 @@ impl Default for Params {
             column_alignment: 0.25,
             column_align_slack: 1.5,
             min_column_width: 8.0,
+            figure_min_cells: 12,
+            figure_empty_share: 0.75,
+            figure_touch_gap: 0.15,
+            figure_min_crossing_runs: 3,
+            figure_crossing_share: 0.05,
+            figure_sliver: 0.6,
+            figure_min_slivers: 3,
+            frame_min_lines: 3,
+            max_stack_gap: 8.0,
+            max_header_band: 3.0,
+            header_cell_gap: 0.5,
         }
     }
 }
@@ -115,6 +154,8 @@ pub struct PageParts {
     tables: Vec<PageTable>,
     /// The reading region of each table (see [`lines::Flow`]).
     table_regions: Vec<usize>,
+    /// Grids that are charts or frames, with their reading regions.
+    figures: Vec<(usize, Figure)>,
     text: PageLines,
     error: Option<PageError>,
 }
@@ -123,12 +164,14 @@ pub struct PageParts {
 enum Item {
     Text(TextBlock),
     Table(PageTable),
+    Figure(Figure),
 }
 
 impl Item {
     fn top(&self) -> (f64, f64) {
         match self {
             Item::Text(t) => (t.bbox.y0, t.bbox.x0),
+            Item::Figure(f) => (f.bbox.y0, f.bbox.x0),
             Item::Table(t) => {
                 let b = t.grid.bbox();
                 (b.y0, b.x0)
@@ -140,6 +183,7 @@ impl Item {
 /// A block while the document is assembled.
 enum Pending {
     Text(TextBlock),
+    Figure(Figure),
     Table(Box<TableBuild>),
 }
 
@@ -151,12 +195,26 @@ pub fn analyze(doc: &PdfDocument, params: &Params) -> Layout {
 
 /// Lays out one page on its own; the page's glyphs are not needed afterwards.
 pub fn read_page(page: &Page, params: &Params) -> PageParts {
-    let grids = grid::find_grids(&page.segments, params);
-    let (tables, outside) = cells::page_tables(page, grids, params);
-    let boxes: Vec<Rect> = tables.iter().map(|t| t.grid.bbox()).collect();
+    let grids = stack::page_grids(page, params);
+    let (found, outside) = cells::page_tables(page, grids, params);
+    let mut tables = Vec::new();
+    let mut figures = Vec::new();
+    for t in found {
+        match figures::figure_reason(&t, params) {
+            Some(reason) => figures.push(figures::to_figure(&t, reason, params)),
+            None => tables.push(t),
+        }
+    }
+    let boxes: Vec<Rect> = tables
+        .iter()
+        .map(|t| t.grid.bbox())
+        .chain(figures.iter().map(|f| f.bbox))
+        .collect();
     let flow = lines::flow_lines(&outside, &boxes, page.number, params);
+    let (table_regions, figure_regions) = flow.fixed_region.split_at(tables.len());
     PageParts {
-        table_regions: flow.fixed_region,
+        figures: figure_regions.iter().copied().zip(figures).collect(),
+        table_regions: table_regions.to_vec(),
         tables,
         text: PageLines {
             page: page.number,
@@ -180,12 +238,12 @@ pub fn assemble(pages: Vec<PageParts>, title: Option<String>, params: &Params) -
     let mut texts = Vec::with_capacity(pages.len());
     for parts in pages {
         page_errors.extend(parts.error);
-        tables.push((parts.tables, parts.table_regions));
+        tables.push((parts.tables, parts.table_regions, parts.figures));
         texts.push(parts.text);
     }
     blocks::drop_running_lines(&mut texts, params);
     let mut pending: Vec<Pending> = Vec::new();
-    for ((page_tables, table_regions), text) in tables.into_iter().zip(texts) {
+    for ((page_tables, table_regions, page_figures), text) in tables.into_iter().zip(texts) {
         let region = |i: usize| table_regions.get(i).copied().unwrap_or(0);
         let mut items: Vec<(usize, Item)> = blocks::text_blocks(&text.lines, &text.regions, params)
             .into_iter()
@@ -196,6 +254,7 @@ pub fn assemble(pages: Vec<PageParts>, title: Option<String>, params: &Params) -
                     .enumerate()
                     .map(|(i, t)| (region(i), Item::Table(t))),
             )
+            .chain(page_figures.into_iter().map(|(r, f)| (r, Item::Figure(f))))
             .collect();
         // region by region (columns), top to bottom inside one
         items.sort_by(|(ra, a), (rb, b)| {
@@ -213,6 +272,7 @@ pub fn assemble(pages: Vec<PageParts>, title: Option<String>, params: &Params) -
         .into_iter()
         .map(|p| match p {
             Pending::Text(t) => Block::Text(t),
+            Pending::Figure(f) => Block::Figure(f),
             Pending::Table(t) => Block::Table(t.finish(params)),
         })
         .collect();
@@ -229,6 +289,7 @@ pub fn assemble(pages: Vec<PageParts>, title: Option<String>, params: &Params) -
 fn push_item(pending: &mut Vec<Pending>, item: Item, first_on_page: bool, params: &Params) {
     match item {
         Item::Text(t) => pending.push(Pending::Text(t)),
+        Item::Figure(f) => pending.push(Pending::Figure(f)),
         Item::Table(t) => {
             let previous = match pending.last_mut() {
                 Some(Pending::Table(b)) if first_on_page && b.last_page() + 1 == t.page => Some(b),
