@@ -40,6 +40,8 @@ fn grades() {
         ("達成", Some((Some("達成"), None))),
         ("未達成（1,820人）", Some((Some("未達成"), None))),
         ("概ね達成", Some((Some("概ね達成"), None))),
+        ("概ね順調", Some((Some("概ね順調"), None))),
+        ("やや遅れ", Some((Some("やや遅れ"), None))),
     ]);
 }
 

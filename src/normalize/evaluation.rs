@@ -11,7 +11,17 @@ use crate::model::Evaluation;
 /// Words that name an achievement rate; the percentage after them is the rate.
 const RATE_WORDS: &[&str] = &["指標達成度", "達成度", "達成率", "進捗率", "進捗度"];
 /// Grade words, longest first so that `未達成` is not read as `達成`.
-const GRADE_WORDS: &[&str] = &["おおむね達成", "概ね達成", "一部達成", "未達成", "達成"];
+const GRADE_WORDS: &[&str] = &[
+    "おおむね達成",
+    "概ね達成",
+    "一部達成",
+    "未達成",
+    "達成",
+    "概ね順調",
+    "順調",
+    "やや遅れ",
+    "遅れ",
+];
 /// Grade marks printed as symbols.
 const GRADE_MARKS: &[char] = &['◎', '○', '〇', '△', '×'];
 /// Letter grades (`S` is used by some cities above `A`).
