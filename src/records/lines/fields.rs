@@ -256,6 +256,20 @@ fn segments(text: &str) -> Vec<(Role, String)> {
         .collect()
 }
 
+/// Where the first field label (`基準値`, `目標`, `実績`, `評価`…) outside brackets starts.
+pub(crate) fn first_label(text: &str) -> Option<usize> {
+    let mut depth = 0i32;
+    for (i, c) in text.char_indices() {
+        match c {
+            '(' | '「' | '【' => depth += 1,
+            ')' | '」' | '】' => depth -= 1,
+            _ if depth <= 0 && label_at(&text[i..]).is_some() => return Some(i),
+            _ => {}
+        }
+    }
+    None
+}
+
 /// A field label at the start of `rest`: its role and length in bytes.
 fn label_at(rest: &str) -> Option<(Role, usize)> {
     let find = |labels: &[&'static str]| labels.iter().find(|l| rest.starts_with(**l)).copied();

@@ -215,7 +215,7 @@ impl LineReader {
         self.pending = Some(Pending {
             form: found.form,
             text: text.to_string(),
-            open: matches!(found.form, Form::Marked { .. }) && !found.closed,
+            open: matches!(found.form, Form::Marked { quoted: true, .. }) && !found.closed,
             context: context.clone(),
             level,
             program,
@@ -237,7 +237,8 @@ impl LineReader {
         let banner = form == Form::Banner && std::mem::take(&mut self.after_heading);
         // Only banners may follow one another under the same heading.
         self.after_heading = banner;
-        if form == (Form::Marked { goal: true }) || banner || statement::names_goal_target(text) {
+        let goal_mark = matches!(form, Form::Marked { goal: true, .. });
+        if goal_mark || banner || statement::names_goal_target(text) {
             return (Level::Goal, None);
         }
         if let Some((_, program)) = &self.program {

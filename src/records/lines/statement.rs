@@ -12,7 +12,7 @@
 use crate::normalize::parse_label;
 
 use super::super::text::strip_bullet;
-use super::fields::{read_fields, Fields};
+use super::fields::{first_label, read_fields, Fields};
 
 /// Marks before a quoted indicator; the bool says the mark names a goal's 数値目標.
 const QUOTE_MARKS: &[(&str, bool)] = &[("数値指標", true), ("数値目標", true), ("KPI", false)];
@@ -29,7 +29,14 @@ const KIND_WORDS: &[&str] = &[
 /// Of [`KIND_WORDS`], those that name a goal's 数値目標.
 const GOAL_WORDS: &[&str] = &["数値目標", "数値指標"];
 /// Marks before an unquoted indicator (`重要業績評価指数（KPI）入学者数 40 名`).
-const PLAIN_MARKS: &[&str] = &["重要業績評価指標(KPI)", "重要業績評価指数(KPI)"];
+/// The bool says the mark names a goal's 数値目標.
+const PLAIN_MARKS: &[(&str, bool)] = &[
+    ("重要業績評価指標(KPI)", false),
+    ("重要業績評価指数(KPI)", false),
+    ("KPI:", false),
+    ("数値目標:", true),
+    ("数値指標:", true),
+];
 /// An indicator longer than this is prose, not a name.
 pub(crate) const MAX_INDICATOR_CHARS: usize = 60;
 /// Arrows between a baseline and its target.
@@ -44,8 +51,9 @@ const DASHES: &[char] = &['－', '-', '—', '―', '‐', '−'];
 /// How a statement was recognised.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Form {
-    /// After a mark; `goal` when the mark names a 数値目標/数値指標.
-    Marked { goal: bool },
+    /// After a mark; `goal` when the mark names a 数値目標/数値指標; `quoted` when the
+    /// indicator is in 「…」 (a sentence that runs to its `。`, over lines if need be).
+    Marked { goal: bool, quoted: bool },
     /// A whole arrow line with its indicator before a colon (`①婚姻率：…→…`).
     Arrow,
     /// A whole arrow line with the indicator run into the value, printed as a heading's
@@ -94,14 +102,14 @@ pub(crate) fn find(line: &str) -> Vec<Found> {
             .collect();
     }
     let mut out = Vec::new();
-    for (n, &(start, goal)) in marks.iter().enumerate() {
+    for (n, &(start, goal, quoted)) in marks.iter().enumerate() {
         let limit = marks.get(n + 1).map_or(line.len(), |m| m.0);
         let (end, closed) = match sentence_end(&line[start..limit]) {
             Some(e) => (start + e, true),
             None => (limit, false),
         };
         out.push(Found {
-            form: Form::Marked { goal },
+            form: Form::Marked { goal, quoted },
             start,
             end,
             closed,
@@ -113,7 +121,9 @@ pub(crate) fn find(line: &str) -> Vec<Found> {
 /// Reads a statement's text; `Err` says why it gave no KPI.
 pub(crate) fn parse(text: &str, form: Form) -> Result<Parsed, &'static str> {
     let (indicator, values) = match form {
-        Form::Marked { .. } => marked_indicator(text).ok_or("no indicator after the KPI mark")?,
+        Form::Marked { quoted, .. } => {
+            marked_indicator(text, quoted).ok_or("no indicator after the KPI mark")?
+        }
         Form::Arrow | Form::Banner => arrow_line(text).ok_or(UNDATED)?,
     };
     let indicator = clean_indicator(&indicator);
@@ -147,21 +157,27 @@ pub(crate) fn continues(line: &str) -> bool {
     .any(|p| t.starts_with(p))
 }
 
-/// Byte positions of the marks in `line`, with whether each names a goal's 数値目標.
-fn mark_positions(line: &str) -> Vec<(usize, bool)> {
+/// Byte positions of the marks in `line`, with whether each names a goal's 数値目標 and
+/// whether its indicator is quoted.
+fn mark_positions(line: &str) -> Vec<(usize, bool, bool)> {
     let mut out = Vec::new();
     for (i, _) in line.char_indices() {
         let rest = &line[i..];
-        if let Some(&(mark, goal)) = QUOTE_MARKS.iter().find(|(m, _)| rest.starts_with(m)) {
-            let after = rest[mark.len()..].trim_start_matches(MARK_GAP);
-            if after.starts_with('「') && !inside_quote(line, i) {
-                out.push((i, goal));
+        let quoted = QUOTE_MARKS.iter().find(|(m, _)| {
+            rest.starts_with(m)
+                && rest[m.len()..]
+                    .trim_start_matches(MARK_GAP)
+                    .starts_with('「')
+        });
+        if let Some(&(_, goal)) = quoted {
+            if !inside_quote(line, i) {
+                out.push((i, goal, true));
             }
-        } else if let Some(mark) = PLAIN_MARKS.iter().find(|m| rest.starts_with(**m)) {
+        } else if let Some(&(mark, goal)) = PLAIN_MARKS.iter().find(|(m, _)| rest.starts_with(m)) {
             // `【重要業績評価指標(KPI)】` is a section heading, not a KPI.
             let after = &rest[mark.len()..];
             if !line[..i].ends_with('【') && !after.starts_with('】') && has_digit(after) {
-                out.push((i, false));
+                out.push((i, goal, false));
             }
         }
     }
@@ -196,10 +212,15 @@ fn sentence_end(text: &str) -> Option<usize> {
 }
 
 /// `KPI「X」rest` → (X, rest); `重要業績評価指数(KPI)X 40名…` → (X, `40名…`).
-fn marked_indicator(text: &str) -> Option<(String, String)> {
-    if let Some(mark) = PLAIN_MARKS.iter().find(|m| text.starts_with(**m)) {
+fn marked_indicator(text: &str, quoted: bool) -> Option<(String, String)> {
+    let plain = PLAIN_MARKS.iter().find(|(m, _)| text.starts_with(m));
+    if let Some((mark, _)) = plain.filter(|_| !quoted) {
         let after = text[mark.len()..].trim_start_matches(MARK_GAP);
-        let at = first_value_start(after)?;
+        // The indicator ends at its first value or field label (`基準値`, `目標`).
+        let value = first_value_start(after)?;
+        let at = first_label(after)
+            .filter(|l| *l > 0 && *l < value)
+            .unwrap_or(value);
         return Some((after[..at].to_string(), after[at..].to_string()));
     }
     let open = text.find('「')?;
@@ -488,7 +509,13 @@ mod tests {
         );
         assert_eq!(
             one("数値目標:合計特殊出生率1.42(H30)→1.60(R6)"),
-            Some(("合計特殊出生率".to_string(), Form::Banner))
+            Some((
+                "合計特殊出生率".to_string(),
+                Form::Marked {
+                    goal: true,
+                    quoted: false
+                }
+            ))
         );
         assert!(names_goal_target(
             "数値目標:合計特殊出生率1.42(H30)→1.60(R6)"
@@ -521,11 +548,23 @@ mod tests {
         assert_eq!(second.indicator, "「子育てしやすいまち」と感じる市民の割合");
         assert_eq!(
             one("◆数値指標:「卒業生の移住者数」...現状値(2014)1人/目標値(2019)5人→【最終値10人】"),
-            Some(("卒業生の移住者数".to_string(), Form::Marked { goal: true }))
+            Some((
+                "卒業生の移住者数".to_string(),
+                Form::Marked {
+                    goal: true,
+                    quoted: true
+                }
+            ))
         );
         assert_eq!(
             one("・重要業績評価指数(KPI)入学者数40名...令和6年度実績36名"),
-            Some(("入学者数".to_string(), Form::Marked { goal: false }))
+            Some((
+                "入学者数".to_string(),
+                Form::Marked {
+                    goal: false,
+                    quoted: false
+                }
+            ))
         );
     }
 
@@ -536,6 +575,27 @@ mod tests {
         assert_eq!(found.len(), 1);
         assert_eq!(parse(line, found[0].form), Err(UNDATED));
         assert!(find("本市の人口:5万人という現状").is_empty());
+    }
+
+    #[test]
+    fn plain_marks_end_the_indicator_at_its_first_field() {
+        let line = "KPI:観光入込客数 基準値152.3万人(H30) 目標値180万人(R6)";
+        let found = find(line);
+        assert_eq!(found.len(), 1);
+        let parsed = parse(&line[found[0].start..found[0].end], found[0].form).unwrap();
+        assert_eq!(parsed.indicator, "観光入込客数");
+        assert_eq!(
+            parsed.fields.target.and_then(|t| t.value),
+            Some(1_800_000.0)
+        );
+        assert_eq!(
+            find("数値目標:合計特殊出生率1.42(H30)→1.60(R6)")[0].form,
+            Form::Marked {
+                goal: true,
+                quoted: false
+            }
+        );
+        assert!(find("数値目標:").is_empty());
     }
 
     #[test]
