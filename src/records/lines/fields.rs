@@ -328,7 +328,7 @@ fn split_before_years(item: &str) -> Vec<&str> {
 }
 
 /// Whether `text` starts with an era year (`令和2`, `R2`, `H27`) or a western year.
-fn starts_year_label(text: &str) -> bool {
+pub(crate) fn starts_year_label(text: &str) -> bool {
     let mut chars = text.chars();
     let first = chars.next();
     let second = chars.next();

@@ -11,8 +11,8 @@
 
 use crate::normalize::parse_label;
 
-use super::super::text::strip_bullet;
-use super::fields::{first_label, read_fields, Fields};
+use super::super::text::{leading_mark, strip_bullet};
+use super::fields::{first_label, read_fields, starts_year_label, Fields};
 
 /// Marks before a quoted indicator; the bool says the mark names a goal's 数値目標.
 const QUOTE_MARKS: &[(&str, bool)] = &[("数値指標", true), ("数値目標", true), ("KPI", false)];
@@ -87,8 +87,12 @@ pub(crate) struct Parsed {
 pub(crate) fn find(line: &str) -> Vec<Found> {
     let marks = mark_positions(line);
     if marks.is_empty() {
+        // A listed or tagged line (`①…`, `・…`, `【KPI】…`) is an item, not a heading's
+        // subtitle.
+        let listed =
+            parse_label(line).is_some() || leading_mark(line).is_some() || line.starts_with('【');
         let form = match arrow_line(line) {
-            Some(_) if !has_colon_split(line) => Form::Banner,
+            Some(_) if !has_colon_split(line) && !listed => Form::Banner,
             _ => Form::Arrow,
         };
         return (arrow_line(line).is_some() || undated_arrow_line(line))
@@ -312,6 +316,7 @@ fn colon_split(left: &str) -> Option<usize> {
 fn starts_value(text: &str) -> bool {
     let value = text.trim_start();
     value.starts_with(|c: char| c.is_ascii_digit() || c == '(')
+        || starts_year_label(value)
         || value.starts_with(VALUE_PREFIXES)
         || value.starts_with("累計")
         || value.starts_with(DASHES)
@@ -438,6 +443,7 @@ fn has_digit(text: &str) -> bool {
 /// leader or separator around it.
 fn clean_indicator(raw: &str) -> String {
     let t = strip_bullet(raw.trim());
+    let t = strip_kind_tag(t).unwrap_or(t);
     let t = strip_kind_word(t).unwrap_or(t);
     let t = match parse_label(t) {
         Some((_, label)) if !label.rest.is_empty() => label.rest,
@@ -459,9 +465,21 @@ fn strip_kind_word(text: &str) -> Option<&str> {
     (!rest.is_empty() && (separated || *word != "指標")).then_some(rest)
 }
 
-/// Whether a statement says it is a goal's 数値目標 (`数値目標：婚姻率 5.5‰…`).
+/// `【KPI】観光入込客数` → `観光入込客数`: a bracketed kind word before the indicator.
+fn strip_kind_tag(text: &str) -> Option<&str> {
+    let body = text.strip_prefix('【')?;
+    let (tag, rest) = body.split_once('】')?;
+    KIND_WORDS
+        .iter()
+        .any(|w| tag.starts_with(w))
+        .then_some(rest.trim_start())
+}
+
+/// Whether a statement says it is a goal's 数値目標 (`数値目標：婚姻率 5.5‰…`,
+/// `【数値目標】婚姻率…`).
 pub(crate) fn names_goal_target(text: &str) -> bool {
     let t = strip_bullet(text.trim());
+    let t = t.strip_prefix('【').unwrap_or(t);
     GOAL_WORDS.iter().any(|w| t.starts_with(w))
 }
 
@@ -524,6 +542,27 @@ mod tests {
             "①観光入込客数:152.3万人(H30)→180万人(R6)"
         ));
         assert_eq!(clean_indicator("指標の達成数"), "指標の達成数");
+    }
+
+    #[test]
+    fn tags_labels_and_leading_years() {
+        assert_eq!(
+            one("【KPI】観光入込客数152.3万人(H30)→180万人(R6)"),
+            Some(("観光入込客数".to_string(), Form::Arrow))
+        );
+        assert!(names_goal_target("【数値目標】婚姻率5.5‰(H25)→5.9‰(H31)"));
+        // A numbered item is no banner, even without a colon.
+        assert_eq!(
+            one("①観光入込客数152.3万人(H30)→180万人(R6)"),
+            Some(("観光入込客数".to_string(), Form::Arrow))
+        );
+        let line = "観光客数:H26 577人→H31 800人";
+        let found = find(line);
+        assert_eq!(found.len(), 1, "{line}");
+        let parsed = parse(line, found[0].form).unwrap();
+        let baseline = parsed.fields.baseline.unwrap();
+        assert_eq!(baseline.value, Some(577.0));
+        assert_eq!(baseline.period.and_then(|p| p.start), Some(2014));
     }
 
     #[test]
