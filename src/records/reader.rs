@@ -221,7 +221,8 @@ impl Reader {
     /// One group of rows: its hierarchy, level and program, then its KPIs.
     fn group(&mut self, rows: ProgramRows, columns: &Columns, goal_marked: bool) {
         let mut context = self.hierarchy.context.clone();
-        let goal_row = self.hierarchy_columns(&rows, columns, &mut context);
+        let marked_row = rows.number.as_deref().is_some_and(says_goal_target);
+        let goal_row = self.hierarchy_columns(&rows, columns, &mut context) || marked_row;
         let program = rows.is_program.then(|| {
             let mut p: Program = program::read_program(&rows.name_lines, &rows.summary);
             if p.department.is_none() {
@@ -229,9 +230,14 @@ impl Reader {
             }
             p
         });
+        let marked_indicator = rows.kpis.iter().any(|k| {
+            k.lines
+                .first()
+                .is_some_and(|l| strip_goal_mark(l).is_some())
+        });
         let level = match &program {
             Some(_) => Level::Program,
-            None if goal_row || goal_marked => Level::Goal,
+            None if goal_row || goal_marked || marked_indicator => Level::Goal,
             None => Level::Policy,
         };
         if level == Level::Goal {
@@ -246,6 +252,9 @@ impl Reader {
             .flat_map(|k| kpis_of_cell(k, separate))
             .filter(|k| program.is_some() || k.indicator.is_some())
             .map(|mut k| {
+                if let Some(rest) = k.indicator.as_deref().and_then(strip_goal_mark) {
+                    k.indicator = Some(rest);
+                }
                 // A program's KPIs keep the program's rows as their source (the row of
                 // the table, spec: source).
                 if program.is_some() {
@@ -365,6 +374,24 @@ fn caption_says_goal_target(caption: &str) -> bool {
     t.starts_with("数値目標") && !sentence && says_goal_target(caption)
 }
 
+/// An indicator printed after a 数値目標 mark (`【数値目標】婚姻率`, `数値目標:婚姻率`):
+/// the indicator without it.
+fn strip_goal_mark(indicator: &str) -> Option<String> {
+    let t = indicator.trim_start();
+    let rest = [
+        "【数値目標】",
+        "[数値目標]",
+        "<数値目標>",
+        "(数値目標)",
+        "数値目標:",
+        "数値目標：",
+    ]
+    .iter()
+    .find_map(|m| t.strip_prefix(m))?
+    .trim();
+    (!rest.is_empty()).then(|| rest.to_string())
+}
+
 /// The indicator a caption names (`数値目標①婚姻率` → `婚姻率`, `KPI②創業件数` →
 /// `創業件数`), None when the caption is only a label (`【数値目標】`) or a paragraph.
 fn caption_indicator(caption: Option<&str>) -> Option<String> {
@@ -392,6 +419,14 @@ fn caption_indicator(caption: Option<&str>) -> Option<String> {
 /// without a label is numbered by its order among the column's distinct texts.
 fn heading_of(text: &str, seen: &mut Vec<String>) -> Heading {
     let one_line = text.replace('\n', "");
+    // A bare number (`1`, `２`) is the heading's number.
+    if let Ok(number) = one_line.trim().parse::<u32>() {
+        return Heading {
+            label: number.to_string(),
+            number,
+            title: String::new(),
+        };
+    }
     if let Some(label) = cell_label(&one_line) {
         return Heading {
             label: label.label,
@@ -512,6 +547,12 @@ mod tests {
         assert!(!says_goal_target("重要業績評価指標(KPI)"));
         assert!(!says_goal_target("(1)地域産業"));
         assert!(caption_says_goal_target("【数値目標】"));
+        assert_eq!(
+            strip_goal_mark("【数値目標】婚姻率").as_deref(),
+            Some("婚姻率")
+        );
+        assert_eq!(strip_goal_mark("婚姻率"), None);
+        assert_eq!(heading_of("3", &mut Vec::new()).number, 3);
         assert!(caption_says_goal_target("数値目標①婚姻率"));
         assert!(!caption_says_goal_target(
             "数値目標の達成に向けて次の施策を展開します。"

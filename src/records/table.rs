@@ -105,6 +105,8 @@ pub(crate) struct ProgramRows {
     pub goal: Option<String>,
     /// The policy column's cell over the rows (merged down), folded.
     pub policy: Option<String>,
+    /// The No. column's cell over the rows (a 数値目標 row may be marked there).
+    pub number: Option<String>,
     /// Where the rows are.
     pub source: Source,
 }
@@ -251,6 +253,7 @@ fn group_of(grid: &Grid, cols: &Columns, r0: usize, r1: usize) -> ProgramRows {
         is_program: false,
         goal: covering_text(grid, cols.col(&Role::Goal), r0),
         policy: covering_text(grid, cols.col(&Role::Policy), r0),
+        number: covering_text(grid, cols.col(&Role::Number), r0),
         source: source_of(grid, r0, r1),
     }
 }
