@@ -662,3 +662,40 @@ fn hierarchy_cells_without_a_numeral_are_numbered_within_their_goal() {
         ("施策2", "移住・定住")
     );
 }
+
+#[test]
+fn a_kpi_cell_with_a_plain_arrow_splits_baseline_and_target() {
+    let x = build(vec![
+        text(TextKind::Heading, "Ⅰ しごと"),
+        text(TextKind::Heading, "① 就職"),
+        table(
+            2,
+            3,
+            1,
+            &[
+                (0, 0, 1, 1, "事業名"),
+                (0, 1, 1, 1, "概要"),
+                (0, 2, 1, 1, "ＫＰＩ"),
+                (1, 0, 1, 1, "インターンシップ事業"),
+                (1, 1, 1, 1, "学生と企業をつなぐ"),
+                (
+                    1,
+                    2,
+                    1,
+                    1,
+                    "インターンシップ人数：\n577人（H26年度）→800人（H31年度）",
+                ),
+            ],
+        ),
+    ]);
+    let k = by_indicator(&x, "インターンシップ人数");
+    assert_eq!(k.level, Level::Program);
+    assert_eq!(
+        (value(&k.baseline), start(&k.baseline)),
+        (Some(577.0), Some(2014))
+    );
+    assert_eq!(
+        (value(&k.target), start(&k.target)),
+        (Some(800.0), Some(2019))
+    );
+}
