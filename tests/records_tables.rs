@@ -699,3 +699,30 @@ fn a_kpi_cell_with_a_plain_arrow_splits_baseline_and_target() {
         (Some(800.0), Some(2019))
     );
 }
+
+#[test]
+fn a_plan_with_empty_future_years_is_still_read() {
+    let mut cells: Vec<(usize, usize, usize, usize, &str)> =
+        vec![(0, 0, 1, 1, "指標"), (0, 1, 1, 1, "基準値")];
+    // Three of twelve cells per row filled: a chart's share of empty cells.
+    let years = [
+        "H28", "H29", "H30", "H31", "R2", "R3", "R4", "R5", "R6", "R7",
+    ];
+    for (i, y) in years.iter().enumerate() {
+        cells.push((0, 2 + i, 1, 1, y));
+    }
+    for (r, name) in [(1, "転入者数"), (2, "転出者数")] {
+        cells.push((r, 0, 1, 1, name));
+        cells.push((r, 1, 1, 1, "100人"));
+        cells.push((r, 2, 1, 1, "98人"));
+        for i in 1..years.len() {
+            cells.push((r, 2 + i, 1, 1, ""));
+        }
+    }
+    let x = build(vec![table(3, 12, 1, &cells)]);
+    assert_eq!(x.kpis.len(), 2, "{:?}", x.diagnostics.unread);
+    assert_eq!(
+        actuals(by_indicator(&x, "転入者数")),
+        [(Some(2016), Some(98.0))]
+    );
+}

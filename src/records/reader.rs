@@ -20,6 +20,10 @@ const CHART_EMPTY_SHARE: f64 = 0.7;
 /// Fewer body cells than this are too few to call a grid chart-like.
 const CHART_MIN_CELLS: usize = 12;
 
+/// A table whose indicator column is filled at least this much is a KPI table however
+/// empty its other cells are (a plan's future years).
+const FILLED_INDICATOR_SHARE: f64 = 0.5;
+
 /// A caption longer than this is a paragraph, not the name of the table's indicator.
 const MAX_CAPTION_CHARS: usize = 80;
 
@@ -124,12 +128,19 @@ impl Reader {
         self.diagnostics.tables_seen += 1;
         self.has_text |= tab.cells.iter().any(|c| !c.text.trim().is_empty());
         let (page, bbox) = place_of(tab);
-        if let Some(reason) = not_a_kpi_grid(tab) {
-            self.unread("table", page, bbox, reason);
-            return;
-        }
         let caption = self.caption.take();
         let found = find_columns(tab);
+        let filled_indicator = found.as_ref().is_ok_and(|c| {
+            c.col(&Role::Indicator)
+                .is_some_and(|k| filled_share(tab, c, k) >= FILLED_INDICATOR_SHARE)
+        });
+        // A KPI table with a filled indicator column may leave many future years empty.
+        if !filled_indicator {
+            if let Some(reason) = not_a_kpi_grid(tab) {
+                self.unread("table", page, bbox, reason);
+                return;
+            }
+        }
         // A title row drawn inside the table is its caption.
         let caption = match &found {
             Ok(c) | Err(NoColumns::NoIndicator(c)) => c.title.clone().or(caption),
@@ -446,6 +457,20 @@ fn heading_of(text: &str, seen: &mut Vec<String>) -> Heading {
         number: number as u32,
         title: one_line,
     }
+}
+
+/// The share of body cells of column `col` that hold text.
+fn filled_share(tab: &Table, columns: &Columns, col: usize) -> f64 {
+    let cells: Vec<_> = tab
+        .cells
+        .iter()
+        .filter(|c| c.col == col && c.row >= columns.header_rows)
+        .collect();
+    if cells.is_empty() {
+        return 0.0;
+    }
+    let filled = cells.iter().filter(|c| !c.text.trim().is_empty()).count();
+    filled as f64 / cells.len() as f64
 }
 
 /// A grid that cannot be a KPI table: mostly empty cells (a chart or form drawn as a grid).
