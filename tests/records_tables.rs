@@ -726,3 +726,26 @@ fn a_plan_with_empty_future_years_is_still_read() {
         [(Some(2016), Some(98.0))]
     );
 }
+
+#[test]
+fn a_note_in_a_value_cell_goes_to_the_notes() {
+    let x = build(vec![
+        text(TextKind::Heading, "①高校生の参加促進"),
+        table(
+            2,
+            3,
+            1,
+            &[
+                (0, 0, 1, 1, "重要業績評価指標（ＫＰＩ）"),
+                (0, 1, 1, 1, "現状値（2014年度）"),
+                (0, 2, 1, 1, "目標値（2019年度）"),
+                (1, 0, 1, 1, "応援団の組織化"),
+                (1, 1, 1, 1, "－"),
+                (1, 2, 1, 1, "１組織\n※ＰＴＡではない組織"),
+            ],
+        ),
+    ]);
+    let k = by_indicator(&x, "応援団の組織化");
+    assert_eq!(k.target.as_ref().map(|q| q.text.as_str()), Some("1組織"));
+    assert_eq!(k.notes, ["※PTAではない組織"]);
+}
