@@ -571,3 +571,18 @@ fn grids_stacked_with_a_small_gap_and_a_header_band_are_one_table() {
     assert_eq!(tables(&lay)[0].n_rows, 1);
     assert_eq!(texts(&lay)[0].text, "数値目標の推移と実績の一覧を示す");
 }
+
+#[test]
+fn invisible_text_is_read_unless_it_hides_under_printed_text() {
+    let mut g = text_at("本文", 50.0, 100.0);
+    let mut hidden_copy = text_at("本文", 50.0, 100.0);
+    let mut footer = text_at("Powered by TCPDF", 50.0, 780.0);
+    for x in hidden_copy.iter_mut().chain(footer.iter_mut()) {
+        x.invisible = true;
+    }
+    g.extend(hidden_copy);
+    g.extend(footer);
+    let lines = layout::page_lines(&page(1, g, Vec::new()), &Params::default());
+    let texts: Vec<&str> = lines.iter().map(|l| l.text.as_str()).collect();
+    assert_eq!(texts, ["本文", "Powered by TCPDF"]);
+}
