@@ -571,3 +571,56 @@ fn grids_stacked_with_a_small_gap_and_a_header_band_are_one_table() {
     assert_eq!(tables(&lay)[0].n_rows, 1);
     assert_eq!(texts(&lay)[0].text, "数値目標の推移と実績の一覧を示す");
 }
+
+#[test]
+fn invisible_text_is_read_unless_it_hides_under_printed_text() {
+    let mut g = text_at("本文", 50.0, 100.0);
+    let mut hidden_copy = text_at("本文", 50.0, 100.0);
+    let mut footer = text_at("Powered by TCPDF", 50.0, 780.0);
+    for x in hidden_copy.iter_mut().chain(footer.iter_mut()) {
+        x.invisible = true;
+    }
+    g.extend(hidden_copy);
+    g.extend(footer);
+    let lines = layout::page_lines(&page(1, g, Vec::new()), &Params::default());
+    let texts: Vec<&str> = lines.iter().map(|l| l.text.as_str()).collect();
+    assert_eq!(texts, ["本文", "Powered by TCPDF"]);
+}
+
+#[test]
+fn a_large_line_alone_on_its_baseline_is_a_heading_without_a_label() {
+    let big = |text: &str, x: f64, y: f64| -> Vec<Glyph> {
+        text_at(text, x, y)
+            .into_iter()
+            .map(|mut g| {
+                let w = g.bbox.width() * 2.0;
+                let x0 = x + (g.bbox.x0 - x) * 2.0;
+                g.bbox = Rect::new(x0, y, x0 + w, y + 20.0);
+                g.size = 20.0;
+                g
+            })
+            .collect()
+    };
+    let mut g = big("１．村の振興の要となる高校の機能強化", 50.0, 60.0);
+    g.extend(text_at(
+        "高校の入学者数は年四十人を目標とします。",
+        50.0,
+        100.0,
+    ));
+    g.extend(text_at(
+        "村立高校を軸とした取り組みを展開します。",
+        50.0,
+        114.0,
+    ));
+    // a large word beside body text on its baseline is not a heading
+    g.extend(big("大", 50.0, 140.0));
+    g.extend(text_at("きな文字で始まる本文の行です。", 120.0, 145.0));
+    let lay = layout::analyze(&doc(vec![page(1, g, Vec::new())]), &Params::default());
+    let t = texts(&lay);
+    assert_eq!(t[0].text, "１．村の振興の要となる高校の機能強化");
+    assert_eq!(t[0].kind, TextKind::Heading);
+    assert!(
+        t[1..].iter().all(|b| b.kind == TextKind::Paragraph),
+        "{t:?}"
+    );
+}

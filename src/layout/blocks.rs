@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use crate::model::{Line, TextBlock, TextKind};
+use crate::model::{Line, TextBlock, TextKind, WritingMode};
 
 use super::lines::median;
 use super::text::{is_paragraph_gap, join_lines};
@@ -126,7 +126,14 @@ fn is_page_number(text: &str) -> bool {
 /// region (column) without a paragraph gap, in a similar size, and the line above ran to the
 /// right edge of the region's text (a wrapped line rather than a line of its own). `regions`
 /// gives each line's region (missing entries: region 0); each block comes with its region.
-pub fn text_blocks(lines: &[Line], regions: &[usize], params: &Params) -> Vec<(usize, TextBlock)> {
+/// `body` is the document's body text size ([`body_size`]): a block markedly larger is a
+/// heading by its look.
+pub fn text_blocks(
+    lines: &[Line],
+    regions: &[usize],
+    body: f64,
+    params: &Params,
+) -> Vec<(usize, TextBlock)> {
     let region = |i: usize| regions.get(i).copied().unwrap_or(0);
     let mut right: Vec<f64> = Vec::new();
     for (i, l) in lines.iter().enumerate() {
@@ -154,8 +161,60 @@ pub fn text_blocks(lines: &[Line], regions: &[usize], params: &Params) -> Vec<(u
     }
     blocks
         .into_iter()
-        .map(|(r, b)| (r, to_block(&b, params)))
+        .map(|(r, b)| {
+            let mut block = to_block(&b, params);
+            if block.kind == TextKind::Paragraph && looks_like_heading(&b, lines, body, params) {
+                block.kind = TextKind::Heading;
+            }
+            (r, block)
+        })
         .collect()
+}
+
+/// The body text's size: the median size of the characters of `lines`.
+pub fn body_size<'a>(lines: impl IntoIterator<Item = &'a Line>) -> f64 {
+    let mut sizes: Vec<(f64, usize)> = lines
+        .into_iter()
+        .filter(|l| l.size.is_finite())
+        .map(|l| {
+            (
+                l.size,
+                l.text.chars().filter(|c| !c.is_whitespace()).count(),
+            )
+        })
+        .collect();
+    sizes.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let total: usize = sizes.iter().map(|s| s.1).sum();
+    let mut seen = 0;
+    for (size, n) in sizes {
+        seen += n;
+        if 2 * seen >= total {
+            return size;
+        }
+    }
+    0.0
+}
+
+/// A heading by its look: markedly larger than the body text
+/// ([`Params::heading_size_ratio`]), at most [`Params::heading_max_lines`] lines, each
+/// alone on its baseline (no other text beside it).
+fn looks_like_heading(block: &[&Line], page: &[Line], body: f64, params: &Params) -> bool {
+    let Some(first) = block.first() else {
+        return false;
+    };
+    let alone = |l: &Line| {
+        !page.iter().any(|o| {
+            !std::ptr::eq(o, l)
+                && (o.bbox.center().1 - l.bbox.center().1).abs() <= params.line_tolerance * l.size
+                && (o.bbox.x1 <= l.bbox.x0 || o.bbox.x0 >= l.bbox.x1)
+        })
+    };
+    body > 0.0
+        && first.mode == WritingMode::Horizontal
+        && block.len() <= params.heading_max_lines
+        && block
+            .iter()
+            .all(|l| l.size >= params.heading_size_ratio * body && alone(l))
 }
 
 /// Whether `next` continues the block whose last line is `prev`.

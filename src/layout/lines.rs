@@ -18,7 +18,7 @@ pub fn page_lines(page: &Page, params: &Params) -> Vec<Line> {
         .collect();
     let mut inside: Vec<Vec<&Glyph>> = vec![Vec::new(); grids.len()];
     let mut outside = Vec::new();
-    for g in page.glyphs.iter().filter(|g| is_drawn(g)) {
+    for g in readable_glyphs(page) {
         let (x, y) = g.bbox.center();
         match grids.iter().position(|r| r.contains(x, y)) {
             Some(t) => inside[t].push(g),
@@ -170,14 +170,43 @@ fn union(glyphs: &[&Glyph]) -> Rect {
         .unwrap_or_default()
 }
 
-/// Whether a glyph is visible and has a usable box.
+/// Whether a glyph has a usable box and some text.
 pub fn is_drawn(g: &Glyph) -> bool {
-    !g.invisible
-        && g.bbox.x0.is_finite()
+    g.bbox.x0.is_finite()
         && g.bbox.y0.is_finite()
         && g.bbox.x1.is_finite()
         && g.bbox.y1.is_finite()
         && !g.text.is_empty()
+}
+
+/// Side (points) of the buckets visible glyphs are hashed into for the overlap test.
+const BUCKET: f64 = 16.0;
+
+/// The page's glyphs that are read: visible ones, and invisible ones (render mode 3: an
+/// OCR layer, a producer's footer such as TCPDF's) unless they lie over visible text —
+/// a hidden copy of what is printed. pdftotext prints invisible text too.
+pub fn readable_glyphs(page: &Page) -> Vec<&Glyph> {
+    let bucket = |x: f64, y: f64| ((x / BUCKET).floor() as i64, (y / BUCKET).floor() as i64);
+    let mut visible: rustc_hash::FxHashMap<(i64, i64), Vec<Rect>> = Default::default();
+    for g in page.glyphs.iter().filter(|g| !g.invisible && is_drawn(g)) {
+        let (x, y) = g.bbox.center();
+        visible.entry(bucket(x, y)).or_default().push(g.bbox);
+    }
+    let over_visible = |g: &Glyph| {
+        let (x, y) = g.bbox.center();
+        let (bx, by) = bucket(x, y);
+        (bx - 1..=bx + 1).any(|i| {
+            (by - 1..=by + 1).any(|j| {
+                visible
+                    .get(&(i, j))
+                    .is_some_and(|v| v.iter().any(|r| r.contains(x, y)))
+            })
+        })
+    };
+    page.glyphs
+        .iter()
+        .filter(|g| is_drawn(g) && !(g.invisible && over_visible(g)))
+        .collect()
 }
 
 /// Groups glyphs into lines: horizontal lines top to bottom, then vertical lines right to

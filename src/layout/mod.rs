@@ -103,6 +103,11 @@ pub struct Params {
     pub max_stack_gap: f64,
     /// Highest header band (× its text size) above a grid that becomes its first row.
     pub max_header_band: f64,
+    /// A line at least this × the body text's size, alone on its baseline, is a heading
+    /// by its look (a goal banner printed large without a label).
+    pub heading_size_ratio: f64,
+    /// Most lines of a heading found by its look (a banner may wrap once).
+    pub heading_max_lines: usize,
     /// Narrowest gap (× font size) between header texts on either side of a column
     /// boundary: text closer than this runs over the boundary (a caption, not a header).
     pub header_cell_gap: f64,
@@ -143,6 +148,8 @@ impl Default for Params {
             max_stack_gap: 8.0,
             max_header_band: 3.0,
             header_cell_gap: 0.5,
+            heading_size_ratio: 1.3,
+            heading_max_lines: 2,
         }
     }
 }
@@ -242,20 +249,22 @@ pub fn assemble(pages: Vec<PageParts>, title: Option<String>, params: &Params) -
         texts.push(parts.text);
     }
     blocks::drop_running_lines(&mut texts, params);
+    let body = blocks::body_size(texts.iter().flat_map(|t| &t.lines));
     let mut pending: Vec<Pending> = Vec::new();
     for ((page_tables, table_regions, page_figures), text) in tables.into_iter().zip(texts) {
         let region = |i: usize| table_regions.get(i).copied().unwrap_or(0);
-        let mut items: Vec<(usize, Item)> = blocks::text_blocks(&text.lines, &text.regions, params)
-            .into_iter()
-            .map(|(r, t)| (r, Item::Text(t)))
-            .chain(
-                page_tables
-                    .into_iter()
-                    .enumerate()
-                    .map(|(i, t)| (region(i), Item::Table(t))),
-            )
-            .chain(page_figures.into_iter().map(|(r, f)| (r, Item::Figure(f))))
-            .collect();
+        let mut items: Vec<(usize, Item)> =
+            blocks::text_blocks(&text.lines, &text.regions, body, params)
+                .into_iter()
+                .map(|(r, t)| (r, Item::Text(t)))
+                .chain(
+                    page_tables
+                        .into_iter()
+                        .enumerate()
+                        .map(|(i, t)| (region(i), Item::Table(t))),
+                )
+                .chain(page_figures.into_iter().map(|(r, f)| (r, Item::Figure(f))))
+                .collect();
         // region by region (columns), top to bottom inside one
         items.sort_by(|(ra, a), (rb, b)| {
             let (ay, ax) = a.top();

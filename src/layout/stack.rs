@@ -6,13 +6,13 @@
 use crate::model::{Axis, Glyph, Page, Rect};
 
 use super::grid::{find_grids, Grid, GridCell};
-use super::lines::is_drawn;
+use super::lines::readable_glyphs;
 use super::Params;
 
 /// The page's grids, stacked and with their header bands ([`find_grids`], then
 /// [`stack_grids`] and [`add_header_bands`]).
 pub fn page_grids(page: &Page, params: &Params) -> Vec<Grid> {
-    let glyphs: Vec<&Glyph> = page.glyphs.iter().filter(|g| is_drawn(g)).collect();
+    let glyphs = readable_glyphs(page);
     let grids = stack_grids(find_grids(&page.segments, params), &glyphs, params);
     add_header_bands(grids, page, &glyphs, params)
 }

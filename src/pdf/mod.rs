@@ -10,6 +10,7 @@ pub mod lexer;
 pub mod objects;
 mod prune;
 pub mod radicals;
+mod shared_glyphs;
 pub mod tounicode;
 
 use std::collections::HashMap;
@@ -221,6 +222,7 @@ fn read_page(
     };
     let out = Interpreter::new(doc, fonts, budget, setup).run_page(&content, resources)?;
     page.glyphs = out.glyphs;
+    shared_glyphs::prefer_cjk_forms(&mut page.glyphs);
     page.segments = out.segments;
     page.warnings.extend(out.warnings);
     if out.text_without_font > 0 {
