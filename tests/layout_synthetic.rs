@@ -395,3 +395,232 @@ fn a_title_repeated_above_each_page_of_a_table_does_not_split_it() {
         "the repeated title is left out"
     );
 }
+
+/// Lays `text` out as a justified column from (x, y): `per_line` characters a line, 14 pt
+/// apart.
+fn column_at(text: &str, per_line: usize, x: f64, y: f64) -> Vec<Glyph> {
+    let chars: Vec<char> = text.chars().collect();
+    chars
+        .chunks(per_line)
+        .enumerate()
+        .flat_map(|(i, line)| text_at(&line.iter().collect::<String>(), x, y + 14.0 * i as f64))
+        .collect()
+}
+
+#[test]
+fn two_columns_are_read_one_after_the_other_under_a_full_width_title() {
+    // 24 characters a line (240 pt), a 20 pt gutter: both columns share the baselines, so
+    // reading across would interleave them
+    let left = "本村では平成二十六年に閣議決定された総合戦略に沿い平成二十七年十二月に第一期の戦略を策定し五年間にわたり村立高校を軸とした取り組みを展開してきました。";
+    let right = "基本目標一は村の振興の要となる高校の機能強化であり数値指標は高校入学者数で現状値四十人に対し目標値四十人最終値四十人となりました。";
+    let mut g = text_at("第１期総合戦略における効果検証について", 50.0, 60.0);
+    g.extend(column_at(left, 24, 50.0, 100.0));
+    g.extend(column_at(right, 24, 310.0, 100.0));
+    let p = page(1, g, Vec::new());
+    let lines = layout::page_lines(&p, &Params::default());
+    let joined: String = lines.iter().map(|l| l.text.as_str()).collect();
+    assert!(
+        joined.starts_with("第１期総合戦略における効果検証について"),
+        "{joined}"
+    );
+    assert!(
+        joined.contains(left),
+        "left column not contiguous: {joined}"
+    );
+    assert!(
+        joined.contains(right),
+        "right column not contiguous: {joined}"
+    );
+    assert!(joined.find(left) < joined.find(right));
+    let lay = layout::analyze(&doc(vec![p]), &Params::default());
+    let t: Vec<&str> = texts(&lay).iter().map(|t| t.text.as_str()).collect();
+    assert_eq!(t.len(), 3, "{t:?}");
+    assert_eq!(t[1], left);
+    assert_eq!(t[2], right);
+}
+
+#[test]
+fn a_table_in_one_column_stays_whole_and_in_its_column() {
+    let left = "左の段の文章は表の上にあり、表を説明してから次の段へ続きます。左の段の文章は表の上にあり、表を説明します。";
+    let right = "右の段の文章は左の段を読み終えてから読まれるべき文章であり、表の後に来ます。右の段の文章は表の後に来ます。";
+    let mut g = column_at(left, 24, 50.0, 100.0);
+    g.extend(column_at(right, 24, 310.0, 100.0));
+    // a 2×2 table under the left column's text
+    let mut s = Vec::new();
+    for y in [200.0, 220.0, 240.0] {
+        s.push(h(y, 50.0, 290.0));
+    }
+    for x in [50.0, 170.0, 290.0] {
+        s.push(v(x, 200.0, 240.0));
+    }
+    g.extend(text_at("指標", 55.0, 205.0));
+    g.extend(text_at("目標", 175.0, 205.0));
+    g.extend(text_at("入学者数", 55.0, 225.0));
+    g.extend(text_at("40人", 175.0, 225.0));
+    let lay = layout::analyze(&doc(vec![page(1, g, s)]), &Params::default());
+    let kinds: Vec<String> = lay
+        .blocks
+        .iter()
+        .map(|b| match b {
+            Block::Text(t) => t.text.clone(),
+            Block::Table(t) => format!("table {}x{}", t.n_rows, t.n_cols),
+            Block::Figure(f) => format!("figure {}", f.reason),
+        })
+        .collect();
+    assert_eq!(kinds, [left.to_string(), "table 2x2".into(), right.into()]);
+}
+
+/// Rulings of a grid with the given boundaries.
+fn grid_at(xs: &[f64], ys: &[f64]) -> Vec<Segment> {
+    let (x0, x1) = (xs[0], xs[xs.len() - 1]);
+    let (y0, y1) = (ys[0], ys[ys.len() - 1]);
+    let mut s: Vec<Segment> = ys.iter().map(|&y| h(y, x0, x1)).collect();
+    s.extend(xs.iter().map(|&x| v(x, y0, y1)));
+    s
+}
+
+fn figures(layout: &Layout) -> Vec<&kpi_extract::model::Figure> {
+    layout
+        .blocks
+        .iter()
+        .filter_map(|b| match b {
+            Block::Figure(f) => Some(f),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn a_mostly_empty_grid_is_a_figure_and_its_text_is_kept_there() {
+    let xs: Vec<f64> = (0..6).map(|i| 50.0 + 60.0 * i as f64).collect();
+    let ys: Vec<f64> = (0..6).map(|i| 100.0 + 20.0 * i as f64).collect();
+    let mut g = text_at("満足度", 55.0, 105.0);
+    g.extend(text_at("50%", 115.0, 165.0));
+    let lay = layout::analyze(
+        &doc(vec![page(1, g, grid_at(&xs, &ys))]),
+        &Params::default(),
+    );
+    assert!(tables(&lay).is_empty());
+    let f = figures(&lay);
+    assert_eq!(f.len(), 1);
+    assert!(
+        f[0].reason.starts_with("mostly empty cells (23 of 25)"),
+        "{}",
+        f[0].reason
+    );
+    assert!(f[0].text.contains("満足度"));
+    assert!(
+        texts(&lay).is_empty(),
+        "a figure's text is not running text"
+    );
+}
+
+#[test]
+fn text_running_over_rulings_makes_a_figure_a_padded_table_does_not() {
+    // bars drawn under a title: the title's glyphs continue across the "borders"
+    let xs = [50.0, 110.0, 170.0, 230.0, 290.0];
+    let ys = [100.0, 120.0, 140.0];
+    let mut g = text_at("令和六年度施策に対する満足度の高い順", 50.0, 105.0);
+    g.extend(text_at("安全・安心な暮らしの確保と推進", 50.0, 125.0));
+    let lay = layout::analyze(
+        &doc(vec![page(1, g, grid_at(&xs, &ys))]),
+        &Params::default(),
+    );
+    assert!(tables(&lay).is_empty());
+    assert!(figures(&lay)[0].reason.starts_with("text across rulings"));
+    // the same grid with padded texts is a table
+    let mut g = Vec::new();
+    for (i, x) in xs[..4].iter().enumerate() {
+        g.extend(text_at(["指標", "基準", "目標", "実績"][i], x + 4.0, 105.0));
+        g.extend(text_at(["人数", "10", "20", "15"][i], x + 4.0, 125.0));
+    }
+    let lay = layout::analyze(
+        &doc(vec![page(1, g, grid_at(&xs, &ys))]),
+        &Params::default(),
+    );
+    assert_eq!(tables(&lay).len(), 1);
+    assert!(figures(&lay).is_empty());
+}
+
+#[test]
+fn grids_stacked_with_a_small_gap_and_a_header_band_are_one_table() {
+    let xs = [50.0, 200.0, 350.0];
+    // header band: a ruling at 80, text, the first grid's top at 100; no vertical rulings
+    let mut s = vec![h(80.0, 50.0, 350.0)];
+    s.extend(grid_at(&xs, &[100.0, 140.0]));
+    s.extend(grid_at(&xs, &[144.0, 184.0]));
+    let mut g = text_at("基本目標", 60.0, 85.0);
+    g.extend(text_at("重要業績評価指標", 210.0, 85.0));
+    g.extend(text_at("１．高校の機能強化", 55.0, 105.0));
+    g.extend(text_at("中学校訪問実施回数", 205.0, 105.0));
+    g.extend(text_at("２．雇用の場の創出", 55.0, 150.0));
+    g.extend(text_at("新規就農者数", 205.0, 150.0));
+    let lay = layout::analyze(&doc(vec![page(1, g, s)]), &Params::default());
+    let t = tables(&lay);
+    assert_eq!(t.len(), 1, "{:?}", lay.blocks);
+    assert_eq!((t[0].n_rows, t[0].n_cols), (3, 2));
+    assert_eq!(cell_text(t[0], 0, 1), "重要業績評価指標");
+    assert_eq!(cell_text(t[0], 2, 0), "２．雇用の場の創出");
+    // a caption that runs over the column boundary stays a caption
+    let mut s = vec![h(80.0, 50.0, 350.0)];
+    s.extend(grid_at(&xs, &[100.0, 140.0]));
+    let mut g = text_at("数値目標の推移と実績の一覧を示す", 100.0, 85.0);
+    g.extend(text_at("基準値", 55.0, 105.0));
+    g.extend(text_at("目標値", 205.0, 105.0));
+    let lay = layout::analyze(&doc(vec![page(1, g, s)]), &Params::default());
+    assert_eq!(tables(&lay)[0].n_rows, 1);
+    assert_eq!(texts(&lay)[0].text, "数値目標の推移と実績の一覧を示す");
+}
+
+#[test]
+fn invisible_text_is_read_unless_it_hides_under_printed_text() {
+    let mut g = text_at("本文", 50.0, 100.0);
+    let mut hidden_copy = text_at("本文", 50.0, 100.0);
+    let mut footer = text_at("Powered by TCPDF", 50.0, 780.0);
+    for x in hidden_copy.iter_mut().chain(footer.iter_mut()) {
+        x.invisible = true;
+    }
+    g.extend(hidden_copy);
+    g.extend(footer);
+    let lines = layout::page_lines(&page(1, g, Vec::new()), &Params::default());
+    let texts: Vec<&str> = lines.iter().map(|l| l.text.as_str()).collect();
+    assert_eq!(texts, ["本文", "Powered by TCPDF"]);
+}
+
+#[test]
+fn a_large_line_alone_on_its_baseline_is_a_heading_without_a_label() {
+    let big = |text: &str, x: f64, y: f64| -> Vec<Glyph> {
+        text_at(text, x, y)
+            .into_iter()
+            .map(|mut g| {
+                let w = g.bbox.width() * 2.0;
+                let x0 = x + (g.bbox.x0 - x) * 2.0;
+                g.bbox = Rect::new(x0, y, x0 + w, y + 20.0);
+                g.size = 20.0;
+                g
+            })
+            .collect()
+    };
+    let mut g = big("１．村の振興の要となる高校の機能強化", 50.0, 60.0);
+    g.extend(text_at(
+        "高校の入学者数は年四十人を目標とします。",
+        50.0,
+        100.0,
+    ));
+    g.extend(text_at(
+        "村立高校を軸とした取り組みを展開します。",
+        50.0,
+        114.0,
+    ));
+    // a large word beside body text on its baseline is not a heading
+    g.extend(big("大", 50.0, 140.0));
+    g.extend(text_at("きな文字で始まる本文の行です。", 120.0, 145.0));
+    let lay = layout::analyze(&doc(vec![page(1, g, Vec::new())]), &Params::default());
+    let t = texts(&lay);
+    assert_eq!(t[0].text, "１．村の振興の要となる高校の機能強化");
+    assert_eq!(t[0].kind, TextKind::Heading);
+    assert!(
+        t[1..].iter().all(|b| b.kind == TextKind::Paragraph),
+        "{t:?}"
+    );
+}

@@ -342,3 +342,145 @@ fn prose_after_a_counted_unit_keeps_the_count() {
         ),
     ]);
 }
+
+/// The forms the report family prints (issue 12): yearly marks, spans, a main value with a
+/// bracketed secondary, `約`, relative targets.
+#[test]
+fn family_forms() {
+    check(&[
+        (
+            "年１２人",
+            (Some(12.0), Some("人"), Some(PerYear), None, None),
+        ),
+        (
+            "年 1,500 人",
+            (Some(1500.0), Some("人"), Some(PerYear), None, None),
+        ),
+        (
+            "年間 300 人",
+            (Some(300.0), Some("人"), Some(PerYear), None, None),
+        ),
+        (
+            "各地域で年１回",
+            (Some(1.0), Some("回"), Some(PerYear), None, None),
+        ),
+        (
+            "旭川・札幌・地元 各地域で年１回",
+            (Some(1.0), Some("回"), Some(PerYear), None, None),
+        ),
+        (
+            "５年間で１５人",
+            (Some(15.0), Some("人"), Some(Cumulative), None, None),
+        ),
+        (
+            "５年間で６人（2019 年度）",
+            (
+                Some(6.0),
+                Some("人"),
+                Some(Cumulative),
+                None,
+                years(2015, 2019),
+            ),
+        ),
+        (
+            "2 事業 /5 年間",
+            (Some(2.0), Some("事業"), Some(Cumulative), None, None),
+        ),
+        (
+            "５年間で１組織化",
+            (Some(1.0), Some("組織化"), Some(Cumulative), None, None),
+        ),
+        (
+            "９人（延べ２４３日）",
+            (Some(9.0), Some("人"), None, None, None),
+        ),
+        (
+            "年１２人（延べ３００日）",
+            (Some(12.0), Some("人"), Some(PerYear), None, None),
+        ),
+        (
+            "年３人（５年間で１５人）",
+            (Some(3.0), Some("人"), Some(PerYear), None, None),
+        ),
+        (
+            "約1,000人",
+            (Some(1000.0), Some("人"), Some(Approximately), None, None),
+        ),
+        (
+            "約 2.5 万人（令和 6 年度）",
+            (
+                Some(25000.0),
+                Some("人"),
+                Some(Approximately),
+                None,
+                year(2024),
+            ),
+        ),
+        ("10.0%減少", (None, None, None, Some(Text), None)),
+        ("増加", (None, None, None, Some(Text), None)),
+        (
+            "１年間収録し DVD 化 中学校へ配布",
+            (None, None, None, Some(Text), None),
+        ),
+    ]);
+}
+
+/// Words that only look like the new marks keep their old reading.
+#[test]
+fn family_marks_do_not_misfire() {
+    check(&[
+        // `協約` is a word, not `約` (about).
+        (
+            "連携協約 16 市町",
+            (Some(16.0), Some("市町"), None, None, None),
+        ),
+        // A year before the number is a year, not a yearly mark.
+        (
+            "令和元年 100人",
+            (Some(100.0), Some("人"), None, None, year(2019)),
+        ),
+        // A span without its own number is a duration: no total, not cumulative.
+        ("5年間", (Some(5.0), Some("年間"), None, None, None)),
+    ]);
+    let q = parse_quantity("年３人（５年間で１５人）");
+    assert_eq!(
+        q.text, "年3人(5年間で15人)",
+        "the secondary stays in the text"
+    );
+}
+
+#[test]
+fn spans_are_dated_by_a_header_year() {
+    use kpi_extract::normalize::{date_quantity, parse_period, span_years};
+    let header = parse_period("2019年度").expect("a year");
+    let mut span = parse_quantity("５年間で６人");
+    date_quantity(&mut span, &header);
+    let p = span.period.expect("dated");
+    assert_eq!((p.start, p.end, p.fiscal), (Some(2015), Some(2019), true));
+    let mut yearly = parse_quantity("年４０人");
+    date_quantity(&mut yearly, &header);
+    let p = yearly.period.expect("dated");
+    assert_eq!((p.start, p.end), (Some(2019), Some(2019)));
+    // A value with its own year keeps it.
+    let mut own = parse_quantity("40人（2020年度）");
+    date_quantity(&mut own, &header);
+    assert_eq!(own.period.and_then(|p| p.start), Some(2020));
+    assert_eq!(span_years("2 事業 /5 年間"), Some(5));
+    assert_eq!(span_years("年４０人"), None);
+}
+
+/// A year label ending in `年`/`年度` before the value: the digits after it are the value.
+#[test]
+fn year_label_then_value_without_a_space() {
+    check(&[
+        (
+            "令和2年28,112人",
+            (Some(28112.0), Some("人"), None, None, year(2020)),
+        ),
+        (
+            "令和 4 年－",
+            (None, None, None, Some(NotAvailable), year(2022)),
+        ),
+        ("H2743人", (None, None, None, Some(Text), None)),
+    ]);
+}

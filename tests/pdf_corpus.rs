@@ -96,8 +96,24 @@ fn reference_of(pdf: &Path) -> Option<String> {
     std::fs::read_to_string(pdf.with_extension("pdftotext.txt")).ok()
 }
 
+/// The text stage 2 reads on every page (lines in reading order; invisible text that
+/// hides under no printed text included, as pdftotext does).
+fn layout_text(doc: &PdfDocument) -> String {
+    let params = kpi_extract::layout::Params::default();
+    doc.pages
+        .iter()
+        .flat_map(|p| kpi_extract::layout::page_lines(p, &params))
+        .map(|l| l.text)
+        .collect()
+}
+
 /// Checks every PDF of `dir` against its reference; returns the failures.
 fn check_dir(dir: &Path) -> Vec<String> {
+    check_dir_with(dir, all_text)
+}
+
+/// Checks the text `read` gives for every PDF of `dir` against its reference.
+fn check_dir_with(dir: &Path, read: fn(&PdfDocument) -> String) -> Vec<String> {
     let mut failures = Vec::new();
     for path in pdfs_in(dir) {
         let name = path.file_name().map(|n| n.to_string_lossy().into_owned());
@@ -114,7 +130,7 @@ fn check_dir(dir: &Path) -> Vec<String> {
                 continue;
             }
         };
-        let score = agreement(&all_text(&doc), &reference);
+        let score = agreement(&read(&doc), &reference);
         let gap = KNOWN_GAPS.iter().find(|(n, _)| *n == name);
         println!("{name}: {:.2}% of characters agree", score * 100.0);
         match (score >= MIN_AGREEMENT, gap) {
@@ -141,6 +157,17 @@ fn shared_corpus_agrees_with_pdftotext() {
         return;
     }
     let failures = check_dir(&dir);
+    assert!(failures.is_empty(), "{failures:#?}");
+}
+
+#[test]
+fn shared_corpus_layout_text_agrees_with_pdftotext() {
+    let dir = shared_corpus();
+    if !dir.is_dir() {
+        println!("skipped: {} is absent", dir.display());
+        return;
+    }
+    let failures = check_dir_with(&dir, layout_text);
     assert!(failures.is_empty(), "{failures:#?}");
 }
 

@@ -662,3 +662,90 @@ fn hierarchy_cells_without_a_numeral_are_numbered_within_their_goal() {
         ("施策2", "移住・定住")
     );
 }
+
+#[test]
+fn a_kpi_cell_with_a_plain_arrow_splits_baseline_and_target() {
+    let x = build(vec![
+        text(TextKind::Heading, "Ⅰ しごと"),
+        text(TextKind::Heading, "① 就職"),
+        table(
+            2,
+            3,
+            1,
+            &[
+                (0, 0, 1, 1, "事業名"),
+                (0, 1, 1, 1, "概要"),
+                (0, 2, 1, 1, "ＫＰＩ"),
+                (1, 0, 1, 1, "インターンシップ事業"),
+                (1, 1, 1, 1, "学生と企業をつなぐ"),
+                (
+                    1,
+                    2,
+                    1,
+                    1,
+                    "インターンシップ人数：\n577人（H26年度）→800人（H31年度）",
+                ),
+            ],
+        ),
+    ]);
+    let k = by_indicator(&x, "インターンシップ人数");
+    assert_eq!(k.level, Level::Program);
+    assert_eq!(
+        (value(&k.baseline), start(&k.baseline)),
+        (Some(577.0), Some(2014))
+    );
+    assert_eq!(
+        (value(&k.target), start(&k.target)),
+        (Some(800.0), Some(2019))
+    );
+}
+
+#[test]
+fn a_plan_with_empty_future_years_is_still_read() {
+    let mut cells: Vec<(usize, usize, usize, usize, &str)> =
+        vec![(0, 0, 1, 1, "指標"), (0, 1, 1, 1, "基準値")];
+    // Three of twelve cells per row filled: a chart's share of empty cells.
+    let years = [
+        "H28", "H29", "H30", "H31", "R2", "R3", "R4", "R5", "R6", "R7",
+    ];
+    for (i, y) in years.iter().enumerate() {
+        cells.push((0, 2 + i, 1, 1, y));
+    }
+    for (r, name) in [(1, "転入者数"), (2, "転出者数")] {
+        cells.push((r, 0, 1, 1, name));
+        cells.push((r, 1, 1, 1, "100人"));
+        cells.push((r, 2, 1, 1, "98人"));
+        for i in 1..years.len() {
+            cells.push((r, 2 + i, 1, 1, ""));
+        }
+    }
+    let x = build(vec![table(3, 12, 1, &cells)]);
+    assert_eq!(x.kpis.len(), 2, "{:?}", x.diagnostics.unread);
+    assert_eq!(
+        actuals(by_indicator(&x, "転入者数")),
+        [(Some(2016), Some(98.0))]
+    );
+}
+
+#[test]
+fn a_note_in_a_value_cell_goes_to_the_notes() {
+    let x = build(vec![
+        text(TextKind::Heading, "①高校生の参加促進"),
+        table(
+            2,
+            3,
+            1,
+            &[
+                (0, 0, 1, 1, "重要業績評価指標（ＫＰＩ）"),
+                (0, 1, 1, 1, "現状値（2014年度）"),
+                (0, 2, 1, 1, "目標値（2019年度）"),
+                (1, 0, 1, 1, "応援団の組織化"),
+                (1, 1, 1, 1, "－"),
+                (1, 2, 1, 1, "１組織\n※ＰＴＡではない組織"),
+            ],
+        ),
+    ]);
+    let k = by_indicator(&x, "応援団の組織化");
+    assert_eq!(k.target.as_ref().map(|q| q.text.as_str()), Some("1組織"));
+    assert_eq!(k.notes, ["※PTAではない組織"]);
+}

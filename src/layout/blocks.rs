@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use crate::model::{Line, TextBlock, TextKind};
+use crate::model::{Line, TextBlock, TextKind, WritingMode};
 
 use super::lines::median;
 use super::text::{is_paragraph_gap, join_lines};
@@ -18,6 +18,9 @@ pub struct PageLines {
     pub height: f64,
     /// Lines in reading order.
     pub lines: Vec<Line>,
+    /// The reading region (column) of each line, parallel to `lines`: regions are read in
+    /// index order.
+    pub regions: Vec<usize>,
 }
 
 /// Removes running headers and footers: lines in the top or bottom margin band whose text
@@ -39,24 +42,34 @@ pub fn drop_running_lines(pages: &mut [PageLines], params: &Params) {
     }
     for p in pages.iter_mut() {
         let height = p.height;
-        p.lines.retain(|l| {
-            if !in_margin(l, height, params) {
-                return true;
-            }
-            if is_page_number(&l.text) {
-                return false;
-            }
-            let Some(places) = seen.get(&shape(&l.text)) else {
-                return true;
-            };
-            let mut pages_here: Vec<u32> = places
-                .iter()
-                .filter(|(_, y)| (y - l.bbox.y0).abs() <= params.running_line_tolerance)
-                .map(|(pg, _)| *pg)
-                .collect();
-            pages_here.dedup();
-            pages_here.len() < needed
-        });
+        let keep: Vec<bool> = p
+            .lines
+            .iter()
+            .map(|l| {
+                if !in_margin(l, height, params) {
+                    return true;
+                }
+                if is_page_number(&l.text) {
+                    return false;
+                }
+                let Some(places) = seen.get(&shape(&l.text)) else {
+                    return true;
+                };
+                let mut pages_here: Vec<u32> = places
+                    .iter()
+                    .filter(|(_, y)| (y - l.bbox.y0).abs() <= params.running_line_tolerance)
+                    .map(|(pg, _)| *pg)
+                    .collect();
+                pages_here.dedup();
+                pages_here.len() < needed
+            })
+            .collect();
+        let mut kept = keep.iter();
+        p.lines.retain(|_| kept.next().copied().unwrap_or(true));
+        if p.regions.len() == keep.len() {
+            let mut kept = keep.iter();
+            p.regions.retain(|_| kept.next().copied().unwrap_or(true));
+        }
     }
 }
 
@@ -109,26 +122,99 @@ fn is_page_number(text: &str) -> bool {
 }
 
 /// Groups a page's lines (outside tables, in reading order) into blocks. A heading mark or
-/// `※` starts a block; a line joins the block above when it follows without a paragraph
-/// gap, in a similar size, and the line above ran to the right edge of the text (a wrapped
-/// line rather than a line of its own).
-pub fn text_blocks(lines: &[Line], params: &Params) -> Vec<TextBlock> {
-    let right = lines
-        .iter()
-        .map(|l| l.bbox.x1)
-        .fold(f64::NEG_INFINITY, f64::max);
-    let mut blocks: Vec<Vec<&Line>> = Vec::new();
-    for line in lines.iter().filter(|l| !l.text.trim().is_empty()) {
-        let joins = blocks
-            .last()
-            .and_then(|b| b.last())
-            .is_some_and(|prev| continues(prev, line, right, params));
+/// `※` starts a block; a line joins the block above when it follows in the same reading
+/// region (column) without a paragraph gap, in a similar size, and the line above ran to the
+/// right edge of the region's text (a wrapped line rather than a line of its own). `regions`
+/// gives each line's region (missing entries: region 0); each block comes with its region.
+/// `body` is the document's body text size ([`body_size`]): a block markedly larger is a
+/// heading by its look.
+pub fn text_blocks(
+    lines: &[Line],
+    regions: &[usize],
+    body: f64,
+    params: &Params,
+) -> Vec<(usize, TextBlock)> {
+    let region = |i: usize| regions.get(i).copied().unwrap_or(0);
+    let mut right: Vec<f64> = Vec::new();
+    for (i, l) in lines.iter().enumerate() {
+        let r = region(i);
+        if right.len() <= r {
+            right.resize(r + 1, f64::NEG_INFINITY);
+        }
+        right[r] = right[r].max(l.bbox.x1);
+    }
+    let mut blocks: Vec<(usize, Vec<&Line>)> = Vec::new();
+    for (i, line) in lines.iter().enumerate() {
+        if line.text.trim().is_empty() {
+            continue;
+        }
+        let r = region(i);
+        let joins = blocks.last().is_some_and(|(br, b)| {
+            *br == r
+                && b.last()
+                    .is_some_and(|prev| continues(prev, line, right[r], params))
+        });
         match (joins, blocks.last_mut()) {
-            (true, Some(b)) => b.push(line),
-            _ => blocks.push(vec![line]),
+            (true, Some((_, b))) => b.push(line),
+            _ => blocks.push((r, vec![line])),
         }
     }
-    blocks.into_iter().map(|b| to_block(&b, params)).collect()
+    blocks
+        .into_iter()
+        .map(|(r, b)| {
+            let mut block = to_block(&b, params);
+            if block.kind == TextKind::Paragraph && looks_like_heading(&b, lines, body, params) {
+                block.kind = TextKind::Heading;
+            }
+            (r, block)
+        })
+        .collect()
+}
+
+/// The body text's size: the median size of the characters of `lines`.
+pub fn body_size<'a>(lines: impl IntoIterator<Item = &'a Line>) -> f64 {
+    let mut sizes: Vec<(f64, usize)> = lines
+        .into_iter()
+        .filter(|l| l.size.is_finite())
+        .map(|l| {
+            (
+                l.size,
+                l.text.chars().filter(|c| !c.is_whitespace()).count(),
+            )
+        })
+        .collect();
+    sizes.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let total: usize = sizes.iter().map(|s| s.1).sum();
+    let mut seen = 0;
+    for (size, n) in sizes {
+        seen += n;
+        if 2 * seen >= total {
+            return size;
+        }
+    }
+    0.0
+}
+
+/// A heading by its look: markedly larger than the body text
+/// ([`Params::heading_size_ratio`]), at most [`Params::heading_max_lines`] lines, each
+/// alone on its baseline (no other text beside it).
+fn looks_like_heading(block: &[&Line], page: &[Line], body: f64, params: &Params) -> bool {
+    let Some(first) = block.first() else {
+        return false;
+    };
+    let alone = |l: &Line| {
+        !page.iter().any(|o| {
+            !std::ptr::eq(o, l)
+                && (o.bbox.center().1 - l.bbox.center().1).abs() <= params.line_tolerance * l.size
+                && (o.bbox.x1 <= l.bbox.x0 || o.bbox.x0 >= l.bbox.x1)
+        })
+    };
+    body > 0.0
+        && first.mode == WritingMode::Horizontal
+        && block.len() <= params.heading_max_lines
+        && block
+            .iter()
+            .all(|l| l.size >= params.heading_size_ratio * body && alone(l))
 }
 
 /// Whether `next` continues the block whose last line is `prev`.

@@ -4,7 +4,7 @@
 use crate::model::{Glyph, Line, Page, Rect};
 
 use super::grid::{Grid, GridCell};
-use super::lines::{group_lines, is_drawn};
+use super::lines::{group_lines, readable_glyphs};
 use super::Params;
 
 /// A grid of one page with the lines of each of its cells.
@@ -52,7 +52,7 @@ pub fn page_tables<'a>(
         .map(|g| vec![Vec::new(); g.cells.len()])
         .collect();
     let mut outside = Vec::new();
-    for g in page.glyphs.iter().filter(|g| is_drawn(g)) {
+    for g in readable_glyphs(page) {
         let hit = owner(&lookups, g);
         match hit {
             Some((t, c)) => per_cell[t][c].push(g),

@@ -4,23 +4,209 @@
 use crate::model::{Glyph, Line, Page, Rect, WritingMode};
 
 use super::text::{push_joined, tidy_spaces, Space};
-use super::Params;
+use super::{columns, stack, Params};
 
-/// Groups a page's visible glyphs into lines in reading order. Runs of text on one
-/// baseline separated by a gap wider than [`Params::line_split_gap`] are separate lines.
+/// Groups a page's visible glyphs into lines in reading order, column by column
+/// ([`flow_lines`]); a ruled table's glyphs are read where the table stands, row by row.
+/// Runs of text on one baseline separated by a gap wider than [`Params::line_split_gap`]
+/// are separate lines.
 pub fn page_lines(page: &Page, params: &Params) -> Vec<Line> {
-    let glyphs: Vec<&Glyph> = page.glyphs.iter().filter(|g| is_drawn(g)).collect();
-    group_lines(&glyphs, page.number, params, true)
+    let grids: Vec<Rect> = stack::page_grids(page, params)
+        .into_iter()
+        .filter(|g| g.cells.len() >= 2)
+        .map(|g| g.bbox())
+        .collect();
+    let mut inside: Vec<Vec<&Glyph>> = vec![Vec::new(); grids.len()];
+    let mut outside = Vec::new();
+    for g in readable_glyphs(page) {
+        let (x, y) = g.bbox.center();
+        match grids.iter().position(|r| r.contains(x, y)) {
+            Some(t) => inside[t].push(g),
+            None => outside.push(g),
+        }
+    }
+    let flow = flow_lines(&outside, &grids, page.number, params);
+    let mut table_lines: Vec<Vec<Line>> = inside
+        .iter()
+        .map(|gs| group_lines(gs, page.number, params, true))
+        .collect();
+    let mut out = Vec::new();
+    let mut lines = flow.lines.into_iter().zip(flow.line_region).peekable();
+    for region in 0..flow.regions.len() {
+        while let Some((line, _)) = lines.next_if(|(_, r)| *r == region) {
+            out.push(line);
+        }
+        for (t, r) in flow.fixed_region.iter().enumerate() {
+            if *r == region {
+                out.append(&mut table_lines[t]);
+            }
+        }
+    }
+    out.extend(lines.map(|(l, _)| l));
+    out
 }
 
-/// Whether a glyph is visible and has a usable box.
+/// Lines of running text in reading order by columns, with the regions they were read in.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Flow {
+    /// Lines in reading order: region by region, top to bottom inside a region.
+    pub lines: Vec<Line>,
+    /// The region of each line (index into `regions`).
+    pub line_region: Vec<usize>,
+    /// The region of each fixed box passed in.
+    pub fixed_region: Vec<usize>,
+    /// Each region's box, in reading order.
+    pub regions: Vec<Rect>,
+}
+
+impl Flow {
+    /// The region a box belongs to: the first whose box holds its centre, else the nearest.
+    pub fn region_of(&self, r: &Rect) -> usize {
+        let (x, y) = r.center();
+        if let Some(i) = self.regions.iter().position(|g| g.contains(x, y)) {
+            return i;
+        }
+        let distance = |g: &Rect| {
+            let dx = (g.x0 - x).max(x - g.x1).max(0.0);
+            let dy = (g.y0 - y).max(y - g.y1).max(0.0);
+            dx * dx + dy * dy
+        };
+        (0..self.regions.len())
+            .min_by(|&a, &b| distance(&self.regions[a]).total_cmp(&distance(&self.regions[b])))
+            .unwrap_or(0)
+    }
+}
+
+/// Lines of running text read column by column ([`columns::regions`]): each baseline is
+/// cut into pieces at gaps of a gutter's width, the pieces (and the `fixed` boxes: tables,
+/// never split) are grouped into regions, and each region's pieces of one baseline become
+/// its lines. Vertical lines follow, right to left, in a region of their own.
+pub fn flow_lines(glyphs: &[&Glyph], fixed: &[Rect], page: u32, params: &Params) -> Flow {
+    let (vertical, horizontal): (Vec<&Glyph>, Vec<&Glyph>) =
+        glyphs.iter().partition(|g| g.mode == WritingMode::Vertical);
+    let size = median(horizontal.iter().map(|g| glyph_size(g)).collect());
+    let mut rows = clusters(horizontal, WritingMode::Horizontal, params);
+    let mut pieces: Vec<(usize, std::ops::Range<usize>)> = Vec::new();
+    let mut boxes: Vec<Rect> = Vec::new();
+    for (r, row) in rows.iter_mut().enumerate() {
+        row.sort_by(|a, b| a.bbox.x0.total_cmp(&b.bbox.x0));
+        let mut start = 0;
+        let mut end = f64::NEG_INFINITY;
+        for i in 0..=row.len() {
+            let cut = i == row.len()
+                || (i > start && row[i].bbox.x0 - end >= params.min_gutter_width * size.max(1.0));
+            if cut && i > start {
+                boxes.push(union(&row[start..i]));
+                pieces.push((r, start..i));
+                start = i;
+            }
+            if let Some(g) = row.get(i) {
+                end = if i == start {
+                    g.bbox.x1
+                } else {
+                    end.max(g.bbox.x1)
+                };
+            }
+        }
+    }
+    let n_pieces = pieces.len();
+    boxes.extend_from_slice(fixed);
+    let row_ids: Vec<usize> = pieces
+        .iter()
+        .map(|p| p.0)
+        .chain((0..fixed.len()).map(|i| rows.len() + i))
+        .collect();
+    let mut flow = Flow {
+        fixed_region: vec![0; fixed.len()],
+        ..Flow::default()
+    };
+    let regs = columns::regions(&boxes, &row_ids, size, params);
+    for (k, members) in regs.into_iter().enumerate() {
+        flow.regions.push(
+            members
+                .iter()
+                .map(|&i| boxes[i])
+                .reduce(|a, b| a.union(&b))
+                .unwrap_or_default(),
+        );
+        let mut own: Vec<usize> = members.iter().copied().filter(|&i| i < n_pieces).collect();
+        for &i in members.iter().filter(|&&i| i >= n_pieces) {
+            flow.fixed_region[i - n_pieces] = k;
+        }
+        own.sort_by_key(|&i| (pieces[i].0, pieces[i].1.start));
+        for same_row in own.chunk_by(|&a, &b| pieces[a].0 == pieces[b].0) {
+            let glyphs: Vec<&Glyph> = same_row
+                .iter()
+                .flat_map(|&i| rows[pieces[i].0][pieces[i].1.clone()].iter().copied())
+                .collect();
+            for line in runs_to_lines(glyphs, WritingMode::Horizontal, page, params, true) {
+                flow.lines.push(line);
+                flow.line_region.push(k);
+            }
+        }
+    }
+    let mut columns = clusters(vertical, WritingMode::Vertical, params);
+    if !columns.is_empty() {
+        columns.reverse();
+        let k = flow.regions.len();
+        let mut bbox: Option<Rect> = None;
+        for run in columns {
+            for line in runs_to_lines(run, WritingMode::Vertical, page, params, true) {
+                bbox = Some(bbox.map_or(line.bbox, |b| b.union(&line.bbox)));
+                flow.lines.push(line);
+                flow.line_region.push(k);
+            }
+        }
+        flow.regions.extend(bbox);
+    }
+    flow
+}
+
+fn union(glyphs: &[&Glyph]) -> Rect {
+    glyphs
+        .iter()
+        .map(|g| g.bbox)
+        .reduce(|a, b| a.union(&b))
+        .unwrap_or_default()
+}
+
+/// Whether a glyph has a usable box and some text.
 pub fn is_drawn(g: &Glyph) -> bool {
-    !g.invisible
-        && g.bbox.x0.is_finite()
+    g.bbox.x0.is_finite()
         && g.bbox.y0.is_finite()
         && g.bbox.x1.is_finite()
         && g.bbox.y1.is_finite()
         && !g.text.is_empty()
+}
+
+/// Side (points) of the buckets visible glyphs are hashed into for the overlap test.
+const BUCKET: f64 = 16.0;
+
+/// The page's glyphs that are read: visible ones, and invisible ones (render mode 3: an
+/// OCR layer, a producer's footer such as TCPDF's) unless they lie over visible text —
+/// a hidden copy of what is printed. pdftotext prints invisible text too.
+pub fn readable_glyphs(page: &Page) -> Vec<&Glyph> {
+    let bucket = |x: f64, y: f64| ((x / BUCKET).floor() as i64, (y / BUCKET).floor() as i64);
+    let mut visible: rustc_hash::FxHashMap<(i64, i64), Vec<Rect>> = Default::default();
+    for g in page.glyphs.iter().filter(|g| !g.invisible && is_drawn(g)) {
+        let (x, y) = g.bbox.center();
+        visible.entry(bucket(x, y)).or_default().push(g.bbox);
+    }
+    let over_visible = |g: &Glyph| {
+        let (x, y) = g.bbox.center();
+        let (bx, by) = bucket(x, y);
+        (bx - 1..=bx + 1).any(|i| {
+            (by - 1..=by + 1).any(|j| {
+                visible
+                    .get(&(i, j))
+                    .is_some_and(|v| v.iter().any(|r| r.contains(x, y)))
+            })
+        })
+    };
+    page.glyphs
+        .iter()
+        .filter(|g| is_drawn(g) && !(g.invisible && over_visible(g)))
+        .collect()
 }
 
 /// Groups glyphs into lines: horizontal lines top to bottom, then vertical lines right to

@@ -6,16 +6,19 @@
 //! dropped. Across pages: a table that opens a page continues the table that closed the
 //! previous one when it repeats its header or has its columns (`continuation`).
 
-use crate::model::{Block, Layout, Page, PageError, PdfDocument, TextBlock};
+use crate::model::{Block, Figure, Layout, Page, PageError, PdfDocument, Rect, TextBlock};
 
 pub(crate) mod blocks;
 pub(crate) mod cells;
+pub(crate) mod columns;
 // `table_bbox_on` was public API and is used by no one: left for the layout's owner to drop.
 #[allow(dead_code)]
 pub(crate) mod continuation;
+pub(crate) mod figures;
 pub(crate) mod grid;
 pub(crate) mod headers;
 pub(crate) mod lines;
+pub(crate) mod stack;
 pub mod svg;
 // `Space::None` is matched but never built: left for the layout's owner to settle.
 #[allow(dead_code)]
@@ -63,6 +66,53 @@ pub struct Params {
     pub margin_band: f64,
     /// How far apart (points) a running header may be on two pages and still be the same.
     pub running_line_tolerance: f64,
+    /// A column gutter is at least this × the body font size wide (Latin word spaces are
+    /// about 0.3, gutters 1.5–3).
+    pub min_gutter_width: f64,
+    /// Share (0–1) of the text height that may cross a column gutter (full-width titles,
+    /// captions and wide tables above, between or below the columns).
+    pub max_gutter_crossing: f64,
+    /// Fewest lines on each side of a gutter for the two sides to be columns.
+    pub min_column_lines: usize,
+    /// Share (0–1) of a column's lines that reach its gutter side (justified text does; a
+    /// ragged list of labels does not).
+    pub column_alignment: f64,
+    /// How far (× font size) from the gutter a line may end (or start) and still reach it.
+    pub column_align_slack: f64,
+    /// Narrowest column (× font size): a strip of page numbers or labels beside a list is
+    /// not a column.
+    pub min_column_width: f64,
+    /// Fewest cells for the "mostly empty" figure test (a small table may be sparse).
+    pub figure_min_cells: usize,
+    /// Share (0–1) of empty cells from which a grid of many cells is a chart or form.
+    pub figure_empty_share: f64,
+    /// Widest gap (× font size) between two texts on either side of a ruling for them to
+    /// be one run cut by it (cell padding keeps a table's texts further apart).
+    pub figure_touch_gap: f64,
+    /// Text runs cut by rulings from which a grid is a drawing under text.
+    pub figure_min_crossing_runs: usize,
+    /// ... and their least share (0–1) of the cells with text (a header word cut once in a
+    /// big table is a drawing fault, not a chart).
+    pub figure_crossing_share: f64,
+    /// Rows or columns thinner than this × font size are slivers between drawn shapes.
+    pub figure_sliver: f64,
+    /// Slivers from which a grid is a chart (a table may have one or two thin spacers).
+    pub figure_min_slivers: usize,
+    /// Fewest lines in every cell of a one-row grid for it to be text frames.
+    pub frame_min_lines: usize,
+    /// Widest empty gap (points) between two grids with the same columns that are one
+    /// table drawn in pieces.
+    pub max_stack_gap: f64,
+    /// Highest header band (× its text size) above a grid that becomes its first row.
+    pub max_header_band: f64,
+    /// A line at least this × the body text's size, alone on its baseline, is a heading
+    /// by its look (a goal banner printed large without a label).
+    pub heading_size_ratio: f64,
+    /// Most lines of a heading found by its look (a banner may wrap once).
+    pub heading_max_lines: usize,
+    /// Narrowest gap (× font size) between header texts on either side of a column
+    /// boundary: text closer than this runs over the boundary (a caption, not a header).
+    pub header_cell_gap: f64,
 }
 
 impl Default for Params {
@@ -82,6 +132,25 @@ impl Default for Params {
             wrap_slack: 2.0,
             margin_band: 0.1,
             running_line_tolerance: 4.0,
+            min_gutter_width: 1.0,
+            max_gutter_crossing: 0.25,
+            min_column_lines: 3,
+            column_alignment: 0.25,
+            column_align_slack: 1.5,
+            min_column_width: 8.0,
+            figure_min_cells: 12,
+            figure_empty_share: 0.75,
+            figure_touch_gap: 0.15,
+            figure_min_crossing_runs: 3,
+            figure_crossing_share: 0.05,
+            figure_sliver: 0.6,
+            figure_min_slivers: 3,
+            frame_min_lines: 3,
+            max_stack_gap: 8.0,
+            max_header_band: 3.0,
+            header_cell_gap: 0.5,
+            heading_size_ratio: 1.3,
+            heading_max_lines: 2,
         }
     }
 }
@@ -91,6 +160,10 @@ impl Default for Params {
 #[derive(Debug)]
 pub struct PageParts {
     tables: Vec<PageTable>,
+    /// The reading region of each table (see [`lines::Flow`]).
+    table_regions: Vec<usize>,
+    /// Grids that are charts or frames, with their reading regions.
+    figures: Vec<(usize, Figure)>,
     text: PageLines,
     error: Option<PageError>,
 }
@@ -99,12 +172,14 @@ pub struct PageParts {
 enum Item {
     Text(TextBlock),
     Table(PageTable),
+    Figure(Figure),
 }
 
 impl Item {
     fn top(&self) -> (f64, f64) {
         match self {
             Item::Text(t) => (t.bbox.y0, t.bbox.x0),
+            Item::Figure(f) => (f.bbox.y0, f.bbox.x0),
             Item::Table(t) => {
                 let b = t.grid.bbox();
                 (b.y0, b.x0)
@@ -116,6 +191,7 @@ impl Item {
 /// A block while the document is assembled.
 enum Pending {
     Text(TextBlock),
+    Figure(Figure),
     Table(Box<TableBuild>),
 }
 
@@ -127,15 +203,32 @@ pub fn analyze(doc: &PdfDocument, params: &Params) -> Layout {
 
 /// Lays out one page on its own; the page's glyphs are not needed afterwards.
 pub fn read_page(page: &Page, params: &Params) -> PageParts {
-    let grids = grid::find_grids(&page.segments, params);
-    let (tables, outside) = cells::page_tables(page, grids, params);
-    let lines = lines::group_lines(&outside, page.number, params, true);
+    let grids = stack::page_grids(page, params);
+    let (found, outside) = cells::page_tables(page, grids, params);
+    let mut tables = Vec::new();
+    let mut figures = Vec::new();
+    for t in found {
+        match figures::figure_reason(&t, params) {
+            Some(reason) => figures.push(figures::to_figure(&t, reason, params)),
+            None => tables.push(t),
+        }
+    }
+    let boxes: Vec<Rect> = tables
+        .iter()
+        .map(|t| t.grid.bbox())
+        .chain(figures.iter().map(|f| f.bbox))
+        .collect();
+    let flow = lines::flow_lines(&outside, &boxes, page.number, params);
+    let (table_regions, figure_regions) = flow.fixed_region.split_at(tables.len());
     PageParts {
+        figures: figure_regions.iter().copied().zip(figures).collect(),
+        table_regions: table_regions.to_vec(),
         tables,
         text: PageLines {
             page: page.number,
             height: page.height,
-            lines,
+            lines: flow.lines,
+            regions: flow.line_region,
         },
         error: page.error.as_ref().map(|e| PageError {
             page: page.number,
@@ -153,22 +246,33 @@ pub fn assemble(pages: Vec<PageParts>, title: Option<String>, params: &Params) -
     let mut texts = Vec::with_capacity(pages.len());
     for parts in pages {
         page_errors.extend(parts.error);
-        tables.push(parts.tables);
+        tables.push((parts.tables, parts.table_regions, parts.figures));
         texts.push(parts.text);
     }
     blocks::drop_running_lines(&mut texts, params);
+    let body = blocks::body_size(texts.iter().flat_map(|t| &t.lines));
     let mut pending: Vec<Pending> = Vec::new();
-    for (page_tables, text) in tables.into_iter().zip(texts) {
-        let mut items: Vec<Item> = blocks::text_blocks(&text.lines, params)
-            .into_iter()
-            .map(Item::Text)
-            .chain(page_tables.into_iter().map(Item::Table))
-            .collect();
-        items.sort_by(|a, b| {
+    for ((page_tables, table_regions, page_figures), text) in tables.into_iter().zip(texts) {
+        let region = |i: usize| table_regions.get(i).copied().unwrap_or(0);
+        let mut items: Vec<(usize, Item)> =
+            blocks::text_blocks(&text.lines, &text.regions, body, params)
+                .into_iter()
+                .map(|(r, t)| (r, Item::Text(t)))
+                .chain(
+                    page_tables
+                        .into_iter()
+                        .enumerate()
+                        .map(|(i, t)| (region(i), Item::Table(t))),
+                )
+                .chain(page_figures.into_iter().map(|(r, f)| (r, Item::Figure(f))))
+                .collect();
+        // region by region (columns), top to bottom inside one
+        items.sort_by(|(ra, a), (rb, b)| {
             let (ay, ax) = a.top();
             let (by, bx) = b.top();
-            ay.total_cmp(&by).then(ax.total_cmp(&bx))
+            ra.cmp(rb).then(ay.total_cmp(&by)).then(ax.total_cmp(&bx))
         });
+        let items: Vec<Item> = items.into_iter().map(|(_, item)| item).collect();
         let skip = repeated_captions(&pending, &items);
         for (i, item) in items.into_iter().enumerate().skip(skip) {
             push_item(&mut pending, item, i == skip, params);
@@ -178,6 +282,7 @@ pub fn assemble(pages: Vec<PageParts>, title: Option<String>, params: &Params) -
         .into_iter()
         .map(|p| match p {
             Pending::Text(t) => Block::Text(t),
+            Pending::Figure(f) => Block::Figure(f),
             Pending::Table(t) => Block::Table(t.finish(params)),
         })
         .collect();
@@ -194,6 +299,7 @@ pub fn assemble(pages: Vec<PageParts>, title: Option<String>, params: &Params) -
 fn push_item(pending: &mut Vec<Pending>, item: Item, first_on_page: bool, params: &Params) {
     match item {
         Item::Text(t) => pending.push(Pending::Text(t)),
+        Item::Figure(f) => pending.push(Pending::Figure(f)),
         Item::Table(t) => {
             let previous = match pending.last_mut() {
                 Some(Pending::Table(b)) if first_on_page && b.last_page() + 1 == t.page => Some(b),

@@ -460,13 +460,14 @@ fn month_day(
     let Some((month, used)) = leading_number(s) else {
         return Ok(None);
     };
-    if !(1..=12).contains(&month) {
-        return Err(Failure::NoSuchMonth(month));
-    }
     let after_month = &s[used..];
+    // Digits not followed by a month mark are no month (`令和2年28,112人`: a value).
     let Some(end) = month_ends.iter().find(|e| after_month.starts_with(**e)) else {
         return Ok(None);
     };
+    if !(1..=12).contains(&month) {
+        return Err(Failure::NoSuchMonth(month));
+    }
     let after_end = &after_month[end.len()..];
     let month_text = format!("{year:04}-{month:02}");
     // A bare `.`/`/` after the month must be followed by a day; `月` may stand alone.

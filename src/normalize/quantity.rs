@@ -37,6 +37,15 @@ const QUALIFIERS: &[(&str, Qualifier)] = &[
 ];
 /// Words after a unit that neither qualify nor contradict the number.
 const APPROXIMATELY: &[&str] = &["程度", "前後", "超", "強", "弱"];
+/// The mark of an approximation before a number (`約1,000人`).
+const ABOUT_BEFORE: char = '約';
+/// Kanji that make `約` part of a word (`協約`, `契約`, `予約`, `集約`): then it is no
+/// approximation mark.
+const WORDS_ENDING_IN_YAKU: &[char] = &[
+    '協', '契', '規', '条', '予', '集', '要', '節', '制', '公', '婚', '特', '解', '確', '誓',
+];
+/// Words that may follow a span of years before its value (`5年間で15人`, `5年間累計`).
+const SPAN_JOINERS: &[&str] = &["累計で", "合計で", "累計", "合計", "で", "に", "の"];
 /// Units that hold characters which otherwise end a unit (digits).
 const UNITS_WITH_DIGITS: &[&str] = &["km2", "m2", "m3", "cm2", "cm3", "CO2"];
 /// Particles that start prose after a counted unit (`16市町と連携協約締結`).
@@ -89,6 +98,8 @@ struct Reading {
     qualifier: Option<Qualifier>,
     status: Option<ValueStatus>,
     period: Option<Period>,
+    /// `5年間で`: the value is a total over this many years.
+    span_years: Option<u32>,
 }
 
 impl Reading {
@@ -111,6 +122,13 @@ impl Reading {
         self.period = None;
         self.status(ValueStatus::Text)
     }
+    /// A total over a span of years (`5年間で15人(2019年度)`) covers the span that ends in
+    /// the printed year: 2015–2019.
+    fn widen_to_span(&mut self) {
+        if let (Some(years), Some(period)) = (self.span_years, self.period.as_mut()) {
+            widen(period, years);
+        }
+    }
 }
 
 fn read(normalized: &str) -> Reading {
@@ -131,6 +149,7 @@ fn read(normalized: &str) -> Reading {
     }
     core = take_year_label(core, &mut reading);
     core = take_brackets(core, &mut reading);
+    core = take_span(core, &mut reading);
     if core.is_empty() {
         return reading.status(ValueStatus::Text);
     }
@@ -146,13 +165,104 @@ fn read(normalized: &str) -> Reading {
     read_number(core, reading)
 }
 
+/// A total over a span of years: `5年間で15人` at the start, or `2事業/5年間` at the end.
+/// The span is kept so that the period can cover it; the value is cumulative.
+fn take_span<'a>(core: &'a str, reading: &mut Reading) -> &'a str {
+    if let Some((years, rest)) = leading_span(core) {
+        reading.span_years = Some(years);
+        reading.qualify(Qualifier::Cumulative);
+        return rest;
+    }
+    if let Some((years, rest)) = trailing_span(core) {
+        reading.span_years = Some(years);
+        reading.qualify(Qualifier::Cumulative);
+        return rest;
+    }
+    core
+}
+
+/// `5年間で15人` → (5, `15人`): a number of years, `年間`, a joiner, then more digits.
+fn leading_span(core: &str) -> Option<(u32, &str)> {
+    let digits = core.len() - core.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+    let years: u32 = core[..digits].parse().ok()?;
+    let mut rest = core[digits..]
+        .trim_start()
+        .strip_prefix("年間")?
+        .trim_start();
+    if let Some(joiner) = SPAN_JOINERS.iter().find(|j| rest.starts_with(**j)) {
+        rest = rest[joiner.len()..].trim_start();
+    }
+    // Without a number next, `1年間収録し…` is prose about a duration.
+    rest.starts_with(|c: char| c.is_ascii_digit())
+        .then_some((years, rest))
+        .filter(|(y, _)| *y > 0)
+}
+
+/// `2事業/5年間` → (5, `2事業`).
+fn trailing_span(core: &str) -> Option<(u32, &str)> {
+    let body = core.strip_suffix("年間")?.trim_end();
+    let digits = body.len() - body.trim_end_matches(|c: char| c.is_ascii_digit()).len();
+    let years: u32 = body[body.len() - digits..].parse().ok()?;
+    let rest = body[..body.len() - digits].trim_end().strip_suffix('/')?;
+    (years > 0).then_some((years, rest.trim_end()))
+}
+
+/// The number of years a total is printed over (`5年間で15人`, `2事業/5年間`), if any.
+///
+/// ```
+/// use kpi_extract::normalize::span_years;
+/// assert_eq!(span_years("５年間で１５人"), Some(5));
+/// assert_eq!(span_years("2 事業 /5 年間"), Some(5));
+/// assert_eq!(span_years("年３人（５年間で１５人）"), None); // the span is only a note
+/// ```
+pub fn span_years(text: &str) -> Option<u32> {
+    read(&normalize_text(text)).span_years
+}
+
+/// Dates a value by a year printed elsewhere (a column header `目標値（2019年度）`, a label
+/// `目標値(2019)`) when it carries none itself; a total over a span (`5年間で6人`) then
+/// covers the span that ends in that year.
+///
+/// ```
+/// use kpi_extract::normalize::{date_quantity, parse_period, parse_quantity};
+/// let mut q = parse_quantity("５年間で６人");
+/// date_quantity(&mut q, &parse_period("2019年度").unwrap());
+/// let p = q.period.unwrap();
+/// assert_eq!((p.start, p.end), (Some(2015), Some(2019)));
+/// ```
+pub fn date_quantity(quantity: &mut Quantity, period: &Period) {
+    if quantity.period.is_some() {
+        return;
+    }
+    let mut period = period.clone();
+    if let Some(years) = span_years(&quantity.text) {
+        widen(&mut period, years);
+    }
+    quantity.period = Some(period);
+}
+
+/// A one-year period becomes the `years` ending in it.
+fn widen(period: &mut Period, years: u32) {
+    let (Some(start), Some(end)) = (period.start, period.end) else {
+        return;
+    };
+    let Ok(span) = i32::try_from(years) else {
+        return;
+    };
+    if start == end && span > 1 {
+        period.start = Some(end - span + 1);
+    }
+}
+
 /// `H27 743人`, `H28累計4件`: a leading year label dates the value.
 fn take_year_label<'a>(core: &'a str, reading: &mut Reading) -> &'a str {
     let Some((period, used)) = leading_era_period(core) else {
         return core;
     };
-    // Digits right after the label would be part of the year (`H2743`).
-    if core[used..].starts_with(|c: char| c.is_ascii_digit()) {
+    // Digits right after a label that ends in digits would be part of the year (`H2743`);
+    // after `年`/`年度` they are the value (`令和2年28,112人`).
+    let closed = !core[..used].ends_with(|c: char| c.is_ascii_digit());
+    if !closed && core[used..].starts_with(|c: char| c.is_ascii_digit()) {
         return core;
     }
     reading.dated(period);
@@ -274,6 +384,7 @@ fn read_number(core: &str, mut reading: Reading) -> Reading {
         Some(value) => {
             reading.value = Some(value);
             reading.status = None;
+            reading.widen_to_span();
             reading
         }
         None => reading.status(ValueStatus::Text),
@@ -310,7 +421,32 @@ fn prefix_is_a_label(prefix: &str, reading: &mut Reading) -> bool {
             reading.qualify(qualifier);
         }
     }
+    let near = prefix.trim_end();
+    if marks_per_year(near) {
+        reading.qualify(Qualifier::PerYear);
+    }
+    if marks_about(near) {
+        reading.qualify(Qualifier::Approximately);
+    }
     true
+}
+
+/// `年12人`, `各地域で年1回`, `年間300人`: `年` (or `年間`) right before the number means a
+/// yearly figure, unless it ends a year (`2019年`, `令和元年`).
+fn marks_per_year(near: &str) -> bool {
+    let Some(before) = near
+        .strip_suffix("年間")
+        .or_else(|| near.strip_suffix('年'))
+    else {
+        return false;
+    };
+    !before.ends_with(|c: char| c.is_ascii_digit() || c == '元' || c == '毎')
+}
+
+/// `約1,000人`: `約` right before the number, not as the end of a word (`協約`).
+fn marks_about(near: &str) -> bool {
+    near.strip_suffix(ABOUT_BEFORE)
+        .is_some_and(|before| !before.ends_with(WORDS_ENDING_IN_YAKU))
 }
 
 /// Scale, unit and qualifiers after the digits.

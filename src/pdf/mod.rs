@@ -12,6 +12,7 @@ pub(crate) mod objects;
 mod prune;
 pub mod radicals;
 mod select;
+mod shared_glyphs;
 pub(crate) mod tounicode;
 
 pub use select::PageRanges;
@@ -350,6 +351,7 @@ fn read_page(
     };
     let out = Interpreter::new(doc, fonts, budget, setup).run_page(&content, resources)?;
     page.glyphs = out.glyphs;
+    shared_glyphs::prefer_cjk_forms(&mut page.glyphs);
     page.segments = out.segments;
     page.warnings.extend(out.warnings);
     if out.text_without_font > 0 {

@@ -11,6 +11,7 @@ mod gaps;
 mod hierarchy;
 mod ids;
 mod kpi;
+mod lines;
 mod program;
 mod reader;
 mod table;
@@ -81,7 +82,9 @@ fn kpis_of_cell(cell: &KpiCell, separate_values: bool) -> Vec<KpiOut> {
         // Values have columns of their own: the cell is the indicator (and its notes).
         indicator_only(&cell.lines).into_iter().collect()
     } else {
-        kpi::parse_kpi_cell(&cell.lines)
+        // `577人(H26)→800人(H31)`: an arrow of another shape separates the same values.
+        let lines: Vec<String> = cell.lines.iter().map(|l| l.replace('→', "⇒")).collect();
+        kpi::parse_kpi_cell(&lines)
     };
     // Values in their own columns belong to the cell's one KPI.
     if let [only] = parsed.as_mut_slice() {

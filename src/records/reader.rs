@@ -9,6 +9,7 @@ use crate::model::{
 
 use super::columns::{find_columns, Columns, NoColumns, Role};
 use super::hierarchy::{cell_label, Context, Hierarchy};
+use super::lines::LineReader;
 use super::table::{self, ProgramRows};
 use super::text::fold;
 use super::{evaluation, gaps, kpis_of_cell, program, tree, ProgramOut};
@@ -19,6 +20,10 @@ const CHART_EMPTY_SHARE: f64 = 0.7;
 
 /// Fewer body cells than this are too few to call a grid chart-like.
 const CHART_MIN_CELLS: usize = 12;
+
+/// A table whose indicator column is filled at least this much is a KPI table however
+/// empty its other cells are (a plan's future years).
+const FILLED_INDICATOR_SHARE: f64 = 0.5;
 
 /// A caption longer than this is a paragraph, not the name of the table's indicator.
 const MAX_CAPTION_CHARS: usize = 80;
@@ -50,6 +55,8 @@ pub(super) struct Reader {
     carry: Carry,
     /// Any text was seen (a scan has none).
     has_text: bool,
+    /// KPIs printed as text outside tables.
+    lines: LineReader,
 }
 
 impl Reader {
@@ -66,11 +73,15 @@ impl Reader {
             caption: None,
             carry: Carry::default(),
             has_text: false,
+            lines: LineReader::default(),
         }
     }
 
     /// Reads one block.
     pub(super) fn block(&mut self, block: &Block) {
+        if !matches!(block, Block::Text(_)) {
+            self.end_lines();
+        }
         match block {
             Block::Text(t) => self.text(t),
             Block::Table(tab) => {
@@ -101,8 +112,15 @@ impl Reader {
             });
             return;
         }
-        self.hierarchy.read(t);
+        self.lines.read(t, &mut self.hierarchy);
+        self.programs.extend(self.lines.take_records());
         self.caption = Some(folded);
+    }
+
+    /// Ends the KPI statement being read from text (a table or the end follows).
+    fn end_lines(&mut self) {
+        self.lines.flush();
+        self.programs.extend(self.lines.take_records());
     }
 
     fn figure(&mut self, f: &Figure) {
@@ -124,12 +142,19 @@ impl Reader {
         self.diagnostics.tables_seen += 1;
         self.has_text |= tab.cells.iter().any(|c| !c.text.trim().is_empty());
         let (page, bbox) = place_of(tab);
-        if let Some(reason) = not_a_kpi_grid(tab) {
-            self.unread("table", page, bbox, reason);
-            return;
-        }
         let caption = self.caption.take();
         let found = find_columns(tab);
+        let filled_indicator = found.as_ref().is_ok_and(|c| {
+            c.col(&Role::Indicator)
+                .is_some_and(|k| filled_share(tab, c, k) >= FILLED_INDICATOR_SHARE)
+        });
+        // A KPI table with a filled indicator column may leave many future years empty.
+        if !filled_indicator {
+            if let Some(reason) = not_a_kpi_grid(tab) {
+                self.unread("table", page, bbox, reason);
+                return;
+            }
+        }
         // A title row drawn inside the table is its caption.
         let caption = match &found {
             Ok(c) | Err(NoColumns::NoIndicator(c)) => c.title.clone().or(caption),
@@ -221,7 +246,8 @@ impl Reader {
     /// One group of rows: its hierarchy, level and program, then its KPIs.
     fn group(&mut self, rows: ProgramRows, columns: &Columns, goal_marked: bool) {
         let mut context = self.hierarchy.context.clone();
-        let goal_row = self.hierarchy_columns(&rows, columns, &mut context);
+        let marked_row = rows.number.as_deref().is_some_and(says_goal_target);
+        let goal_row = self.hierarchy_columns(&rows, columns, &mut context) || marked_row;
         let program = rows.is_program.then(|| {
             let mut p: Program = program::read_program(&rows.name_lines, &rows.summary);
             if p.department.is_none() {
@@ -229,9 +255,14 @@ impl Reader {
             }
             p
         });
+        let marked_indicator = rows.kpis.iter().any(|k| {
+            k.lines
+                .first()
+                .is_some_and(|l| strip_goal_mark(l).is_some())
+        });
         let level = match &program {
             Some(_) => Level::Program,
-            None if goal_row || goal_marked => Level::Goal,
+            None if goal_row || goal_marked || marked_indicator => Level::Goal,
             None => Level::Policy,
         };
         if level == Level::Goal {
@@ -246,6 +277,9 @@ impl Reader {
             .flat_map(|k| kpis_of_cell(k, separate))
             .filter(|k| program.is_some() || k.indicator.is_some())
             .map(|mut k| {
+                if let Some(rest) = k.indicator.as_deref().and_then(strip_goal_mark) {
+                    k.indicator = Some(rest);
+                }
                 // A program's KPIs keep the program's rows as their source (the row of
                 // the table, spec: source).
                 if program.is_some() {
@@ -319,6 +353,8 @@ impl Reader {
 
     /// The extraction: tree, records, diagnostics and warnings.
     pub(super) fn finish(mut self, layout: &Layout, stem: &str) -> Extraction {
+        self.end_lines();
+        self.lines.account(&mut self.diagnostics);
         unnest_chapter(&mut self.programs);
         gaps::mark(&mut self.programs, &layout.page_errors);
         let (goals, kpis) = tree::assemble(stem, self.programs);
@@ -365,6 +401,24 @@ fn caption_says_goal_target(caption: &str) -> bool {
     t.starts_with("数値目標") && !sentence && says_goal_target(caption)
 }
 
+/// An indicator printed after a 数値目標 mark (`【数値目標】婚姻率`, `数値目標:婚姻率`):
+/// the indicator without it.
+fn strip_goal_mark(indicator: &str) -> Option<String> {
+    let t = indicator.trim_start();
+    let rest = [
+        "【数値目標】",
+        "[数値目標]",
+        "<数値目標>",
+        "(数値目標)",
+        "数値目標:",
+        "数値目標：",
+    ]
+    .iter()
+    .find_map(|m| t.strip_prefix(m))?
+    .trim();
+    (!rest.is_empty()).then(|| rest.to_string())
+}
+
 /// The indicator a caption names (`数値目標①婚姻率` → `婚姻率`, `KPI②創業件数` →
 /// `創業件数`), None when the caption is only a label (`【数値目標】`) or a paragraph.
 fn caption_indicator(caption: Option<&str>) -> Option<String> {
@@ -392,6 +446,14 @@ fn caption_indicator(caption: Option<&str>) -> Option<String> {
 /// without a label is numbered by its order among the column's distinct texts.
 fn heading_of(text: &str, seen: &mut Vec<String>) -> Heading {
     let one_line = text.replace('\n', "");
+    // A bare number (`1`, `２`) is the heading's number.
+    if let Ok(number) = one_line.trim().parse::<u32>() {
+        return Heading {
+            label: number.to_string(),
+            number,
+            title: String::new(),
+        };
+    }
     if let Some(label) = cell_label(&one_line) {
         return Heading {
             label: label.label,
@@ -411,6 +473,20 @@ fn heading_of(text: &str, seen: &mut Vec<String>) -> Heading {
         number: number as u32,
         title: one_line,
     }
+}
+
+/// The share of body cells of column `col` that hold text.
+fn filled_share(tab: &Table, columns: &Columns, col: usize) -> f64 {
+    let cells: Vec<_> = tab
+        .cells
+        .iter()
+        .filter(|c| c.col == col && c.row >= columns.header_rows)
+        .collect();
+    if cells.is_empty() {
+        return 0.0;
+    }
+    let filled = cells.iter().filter(|c| !c.text.trim().is_empty()).count();
+    filled as f64 / cells.len() as f64
 }
 
 /// A grid that cannot be a KPI table: mostly empty cells (a chart or form drawn as a grid).
@@ -512,6 +588,12 @@ mod tests {
         assert!(!says_goal_target("重要業績評価指標(KPI)"));
         assert!(!says_goal_target("(1)地域産業"));
         assert!(caption_says_goal_target("【数値目標】"));
+        assert_eq!(
+            strip_goal_mark("【数値目標】婚姻率").as_deref(),
+            Some("婚姻率")
+        );
+        assert_eq!(strip_goal_mark("婚姻率"), None);
+        assert_eq!(heading_of("3", &mut Vec::new()).number, 3);
         assert!(caption_says_goal_target("数値目標①婚姻率"));
         assert!(!caption_says_goal_target(
             "数値目標の達成に向けて次の施策を展開します。"

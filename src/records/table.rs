@@ -80,8 +80,8 @@ pub(crate) struct KpiCell {
     pub rate: Option<String>,
     /// The grade column (評価).
     pub grade: Option<String>,
-    /// The notes column (備考).
-    pub notes: Option<String>,
+    /// The notes column (備考) and `※` notes printed in the value cells.
+    pub notes: Vec<String>,
     /// Where the KPI's own rows are.
     pub source: Option<Source>,
 }
@@ -105,6 +105,8 @@ pub(crate) struct ProgramRows {
     pub goal: Option<String>,
     /// The policy column's cell over the rows (merged down), folded.
     pub policy: Option<String>,
+    /// The No. column's cell over the rows (a 数値目標 row may be marked there).
+    pub number: Option<String>,
     /// Where the rows are.
     pub source: Source,
 }
@@ -251,6 +253,7 @@ fn group_of(grid: &Grid, cols: &Columns, r0: usize, r1: usize) -> ProgramRows {
         is_program: false,
         goal: covering_text(grid, cols.col(&Role::Goal), r0),
         policy: covering_text(grid, cols.col(&Role::Policy), r0),
+        number: covering_text(grid, cols.col(&Role::Number), r0),
         source: source_of(grid, r0, r1),
     }
 }
@@ -369,11 +372,16 @@ fn kpi_cell_at(
     };
     let header_year =
         |pick: fn(&Role) -> Option<String>| cols.roles.iter().flatten().find_map(pick);
+    let mut notes: Vec<String> = beside(&Role::Notes).into_iter().collect();
+    let (baseline, baseline_note) = split_note(any(|r| matches!(r, Role::Baseline(_))));
+    let (target, target_note) = split_note(any(|r| matches!(r, Role::Target(_))));
+    notes.extend(baseline_note);
+    notes.extend(target_note);
     KpiCell {
         lines,
         actuals,
-        baseline: any(|r| matches!(r, Role::Baseline(_))),
-        target: any(|r| matches!(r, Role::Target(_))),
+        baseline,
+        target,
         baseline_year: beside(&Role::BaselineYear).or_else(|| {
             header_year(|r| match r {
                 Role::Baseline(y) => y.clone(),
@@ -389,8 +397,23 @@ fn kpi_cell_at(
         unit: beside(&Role::Unit),
         rate: beside(&Role::Rate),
         grade: beside(&Role::Grade),
-        notes: beside(&Role::Notes),
+        notes,
         source: Some(source_of(grid, rows.start, rows.end)),
+    }
+}
+
+/// A value cell's `※` note (`5年間で1組織化※PTAではない組織`), split from the value.
+fn split_note(text: Option<String>) -> (Option<String>, Option<String>) {
+    let Some(text) = text else {
+        return (None, None);
+    };
+    match text.find('※') {
+        Some(i) => {
+            let value = text[..i].trim().to_string();
+            let note = text[i..].trim().to_string();
+            ((!value.is_empty()).then_some(value), Some(note))
+        }
+        None => (Some(text), None),
     }
 }
 
