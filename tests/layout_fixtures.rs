@@ -336,3 +336,23 @@ fn snapshots_of_blocks() {
         insta::assert_json_snapshot!(snapshot, compact(&layout));
     }
 }
+
+#[test]
+fn the_svg_overlay_outlines_each_record_and_labels_cells() {
+    let (doc, layout) = analyze("kitakyushu-kpi-h28.pdf");
+    let extraction = kpi_extract::records::build(&layout, "kitakyushu-kpi-h28");
+    let page = &doc.pages[1];
+    let svg = layout::svg::page_svg_with(page, &layout, Some(&extraction), &Params::default());
+    let on_page = extraction
+        .kpis
+        .iter()
+        .filter(|k| k.source.page == page.number)
+        .count();
+    assert!(on_page > 0);
+    assert_eq!(svg.matches(r#"class="record""#).count(), on_page);
+    assert!(svg.contains(r#"class="cell-index""#) && svg.contains(r#"class="cell-text""#));
+    assert!(svg.contains(r#"<g class="legend""#) && svg.contains("KPI record"));
+    // without records: no outline, no record legend
+    let plain = layout::svg::page_svg(page, &layout, &Params::default());
+    assert!(!plain.contains(r#"class="record""#) && !plain.contains("KPI record"));
+}

@@ -61,15 +61,15 @@ fn inspect(args: &Args) -> Result<String, String> {
     let mut doc = pdf::extract(&bytes, &options).map_err(|e| e.to_string())?;
     let params = layout::Params::default();
     let wanted = |n: u32| args.page.is_none_or(|p| p == n);
+    let stem = args
+        .file
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
     if let Some(dir) = &args.svg {
-        write_svgs(dir, &doc, &params, &wanted)?;
+        write_svgs(dir, &doc, &stem, &params, &wanted)?;
     }
     if args.stage == Stage::Records {
-        let stem = args
-            .file
-            .file_stem()
-            .map(|s| s.to_string_lossy().into_owned())
-            .unwrap_or_default();
         let extraction = records::build(&layout::analyze(&doc, &params), &stem);
         let value = serde_json::json!({"document": &extraction, "kpis": &extraction.kpis});
         return to_json(&value);
@@ -114,16 +114,19 @@ fn page_texts(doc: &kpi_extract::model::PdfDocument, params: &layout::Params) ->
     out
 }
 
+/// One SVG per wanted page, with the records built from the layout outlined.
 fn write_svgs(
     dir: &std::path::Path,
     doc: &kpi_extract::model::PdfDocument,
+    stem: &str,
     params: &layout::Params,
     wanted: &dyn Fn(u32) -> bool,
 ) -> Result<(), String> {
     std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
     let analysed = layout::analyze(doc, params);
+    let extraction = records::build(&analysed, stem);
     for page in doc.pages.iter().filter(|p| wanted(p.number)) {
-        let svg = layout::svg::page_svg(page, &analysed, params);
+        let svg = layout::svg::page_svg_with(page, &analysed, Some(&extraction), params);
         let path = dir.join(format!("page-{:03}.svg", page.number));
         std::fs::write(&path, svg).map_err(|e| format!("{}: {e}", path.display()))?;
     }
