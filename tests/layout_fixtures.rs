@@ -12,8 +12,12 @@ use unicode_normalization::UnicodeNormalization;
 fn analyze(name: &str) -> (Vec<Page>, Layout) {
     let path = format!("{}/fixtures/{name}", env!("CARGO_MANIFEST_DIR"));
     let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    lay_out(&bytes, &path)
+}
+
+fn lay_out(bytes: &[u8], path: &str) -> (Vec<Page>, Layout) {
     let options = PipelineOptions::default();
-    let laid_out = pipeline::read(&bytes, &options, Keep::Pages)
+    let laid_out = pipeline::read(bytes, &options, Keep::Pages)
         .and_then(|read| read.lay_out(&options))
         .unwrap_or_else(|e| panic!("{path}: {e}"));
     (laid_out.pages, laid_out.layout)
@@ -334,4 +338,128 @@ fn snapshots_of_blocks() {
         let (_, layout) = analyze(file);
         insta::assert_json_snapshot!(snapshot, compact(&layout));
     }
+}
+
+#[test]
+fn the_svg_overlay_outlines_each_record_and_labels_cells() {
+    let (pages, layout) = analyze("kitakyushu-kpi-h28.pdf");
+    let extraction = kpi_extract::records::build(&layout, "kitakyushu-kpi-h28");
+    let page = &pages[1];
+    let svg = layout::svg::page_svg_with(page, &layout, Some(&extraction), &Params::default());
+    let on_page = extraction
+        .kpis
+        .iter()
+        .filter(|k| k.source.page == page.number)
+        .count();
+    assert!(on_page > 0);
+    assert_eq!(svg.matches(r#"class="record""#).count(), on_page);
+    assert!(svg.contains(r#"class="cell-index""#) && svg.contains(r#"class="cell-text""#));
+    assert!(svg.contains(r#"<g class="legend""#) && svg.contains("KPI record"));
+    // without records: no outline, no record legend
+    let plain = layout::svg::page_svg(page, &layout, &Params::default());
+    assert!(!plain.contains(r#"class="record""#) && !plain.contains("KPI record"));
+}
+
+/// The text of one page of a `../shared/family` file, whitespace removed, or `None`
+/// (skipped) when the shared folder is absent.
+fn family_page_text(path: &str, page: u32) -> Option<String> {
+    let file = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/family")
+        .join(path);
+    let Ok(bytes) = std::fs::read(&file) else {
+        println!("skipped: {} is absent", file.display());
+        return None;
+    };
+    let (pages, _) = lay_out(&bytes, &file.display().to_string());
+    let p = pages.iter().find(|p| p.number == page)?;
+    let text: String = layout::page_lines(p, &Params::default())
+        .into_iter()
+        .map(|l| l.text)
+        .collect();
+    Some(text.chars().filter(|c| !c.is_whitespace()).collect())
+}
+
+#[test]
+fn newsletter_columns_give_their_sentences_whole() {
+    let cases = [
+        (
+            "real/otoineppu-kouhou-kpi-2020-11.pdf",
+            6,
+            "本村では、平成26年に閣議決定された「まち・ひと・しごと創生総合戦略」に沿い、平成27年12月に第１期の",
+        ),
+        (
+            "real/otoineppu-kouhou-kpi-2025-09.pdf",
+            4,
+            "◆猛暑での寮生活や作品の制作活動への影響を避けるため、エアコンの設置を検討していただきたい。",
+        ),
+        (
+            "dev/sakura-sample-f-chromium.pdf",
+            1,
+            "地域産業の競争力強化と創業の支援に向けて、関係機関や地域の皆さんと連携しながら、次の取組を進めます。",
+        ),
+        (
+            "dev/sakura-sample-f-writer.pdf",
+            1,
+            "農業の振興と担い手の確保に取り組み、市民の皆さんが実感できる成果につなげます。",
+        ),
+    ];
+    for (path, page, sentence) in cases {
+        let Some(text) = family_page_text(path, page) else {
+            return;
+        };
+        assert!(text.contains(sentence), "{path} p.{page}: {text}");
+    }
+}
+
+/// The layout of a `../shared/family` file, or `None` (skipped) when it is absent.
+fn family_layout(path: &str) -> Option<Layout> {
+    let file = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/family")
+        .join(path);
+    let Ok(bytes) = std::fs::read(&file) else {
+        println!("skipped: {} is absent", file.display());
+        return None;
+    };
+    Some(lay_out(&bytes, &file.display().to_string()).1)
+}
+
+#[test]
+fn charts_and_caption_frames_are_figures_and_the_strategy_overview_one_table() {
+    let on_page = |layout: &Layout, page: u32| -> (usize, usize) {
+        let t = tables(layout)
+            .iter()
+            .filter(|t| t.pages.contains(&page))
+            .count();
+        let f = layout
+            .blocks
+            .iter()
+            .filter(|b| matches!(b, Block::Figure(f) if f.page == page))
+            .count();
+        (t, f)
+    };
+    let Some(takamatsu) = family_layout("near-miss/takamatsu-manzoku-r6.pdf") else {
+        return;
+    };
+    for page in [13, 14] {
+        let (t, f) = on_page(&takamatsu, page);
+        assert_eq!(t, 0, "Takamatsu p.{page}");
+        assert!(f >= 1, "Takamatsu p.{page}");
+    }
+    let Some(newsletter) = family_layout("real/otoineppu-kouhou-kpi-2020-11.pdf") else {
+        return;
+    };
+    assert_eq!(on_page(&newsletter, 3), (0, 1), "caption frames");
+    let Some(strategy) = family_layout("real/otoineppu-sogosenryaku-2015.pdf") else {
+        return;
+    };
+    let overview: Vec<&Table> = tables(&strategy)
+        .into_iter()
+        .filter(|t| t.pages == [10])
+        .collect();
+    assert_eq!(overview.len(), 1);
+    assert_eq!((overview[0].n_rows, overview[0].n_cols), (5, 3));
+    assert!(overview[0]
+        .cells
+        .iter()
+        .any(|c| c.row == 0 && c.text.contains("具体的な施策")));
 }

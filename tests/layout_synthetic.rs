@@ -624,3 +624,14 @@ fn a_large_line_alone_on_its_baseline_is_a_heading_without_a_label() {
         "{t:?}"
     );
 }
+
+#[test]
+fn the_svg_overlay_draws_figures_with_their_reason() {
+    let xs: Vec<f64> = (0..6).map(|i| 50.0 + 60.0 * i as f64).collect();
+    let ys: Vec<f64> = (0..6).map(|i| 100.0 + 20.0 * i as f64).collect();
+    let p = page(1, text_at("満足度", 55.0, 105.0), grid_at(&xs, &ys));
+    let lay = layout::analyze(&doc(vec![p.clone()]), &Params::default());
+    let svg = layout::svg::page_svg(&p, &lay, &Params::default());
+    assert!(svg.contains(r#"class="figure""#), "{svg}");
+    assert!(svg.contains("data-reason=\"mostly empty cells"));
+}

@@ -76,7 +76,10 @@ fn inspect(args: &Args) -> Result<String, String> {
     }
     let laid_out = read.lay_out(&options).map_err(|e| e.to_string())?;
     if let Some(dir) = &args.svg {
-        write_svgs(dir, &laid_out.pages, &laid_out.layout, &options.layout)?;
+        let extraction = laid_out
+            .records(&stem_of(&args.file))
+            .map_err(|e| e.to_string())?;
+        write_svgs(dir, &laid_out, &extraction, &options.layout)?;
     }
     match args.stage {
         Stage::Blocks => to_json(&laid_out.layout),
@@ -159,15 +162,17 @@ fn page_texts(pages: &[Page], params: &layout::Params) -> String {
     out
 }
 
+/// One SVG per wanted page, with the records built from the layout outlined.
 fn write_svgs(
     dir: &Path,
-    pages: &[Page],
-    laid_out: &kpi_extract::model::Layout,
+    laid_out: &pipeline::LaidOut,
+    extraction: &kpi_extract::model::Extraction,
     params: &layout::Params,
 ) -> Result<(), String> {
     std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-    for page in pages {
-        let svg = layout::svg::page_svg(page, laid_out, params);
+    for page in &laid_out.pages {
+        let svg =
+            layout::svg::page_svg_with(page, &laid_out.layout, Some(extraction), params);
         let path = dir.join(format!("page-{:03}.svg", page.number));
         std::fs::write(&path, svg).map_err(|e| format!("{}: {e}", path.display()))?;
     }

@@ -221,8 +221,8 @@ fn looks_like_heading(block: &[&Line], page: &[Line], body: f64, params: &Params
 fn continues(prev: &Line, next: &Line, right: f64, params: &Params) -> bool {
     let size = prev.size.max(next.size).max(1.0);
     let wrapped = prev.bbox.x1 >= right - params.wrap_slack * size;
-    let similar = (prev.size - next.size).abs() <= 0.15 * size;
-    let below = next.bbox.y0 >= prev.bbox.y1 - 0.3 * size;
+    let similar = (prev.size - next.size).abs() <= params.block_size_change * size;
+    let below = next.bbox.y0 >= prev.bbox.y1 - params.block_line_overlap * size;
     wrapped
         && similar
         && below

@@ -53,7 +53,7 @@ pub fn page_tables<'a>(
         .collect();
     let mut outside = Vec::new();
     for g in readable_glyphs(page) {
-        let hit = owner(&lookups, g);
+        let hit = owner(&lookups, g, params);
         match hit {
             Some((t, c)) => per_cell[t][c].push(g),
             None => outside.push(g),
@@ -78,11 +78,11 @@ pub fn page_tables<'a>(
 }
 
 /// The table and cell a glyph belongs to: the cell holding its centre, or else the cell
-/// holding the top quarter of its box (text that overflows a row cut short, as browsers
+/// holding the top [`Params::cell_overflow_probe`] of its box (text that overflows a row cut short, as browsers
 /// print a row split by a page break).
-fn owner(lookups: &[CellLookup], g: &Glyph) -> Option<(usize, usize)> {
+fn owner(lookups: &[CellLookup], g: &Glyph, params: &Params) -> Option<(usize, usize)> {
     let (x, y) = g.bbox.center();
-    let top = g.bbox.y0 + g.bbox.height() * 0.25;
+    let top = g.bbox.y0 + g.bbox.height() * params.cell_overflow_probe;
     [y, top].into_iter().find_map(|py| {
         lookups
             .iter()

@@ -88,7 +88,8 @@ impl TableBuild {
         if repeated == 0 && !self.same_columns(&next, params) {
             return Err(next);
         }
-        let cut = self.open_bottom || next.grid.open_top || self.continues_text(&next, repeated);
+        let cut =
+            self.open_bottom || next.grid.open_top || self.continues_text(&next, repeated, params);
         let open_bottom = next.grid.open_bottom;
         let page = next.page;
         self.xs.extend_from_slice(&next.grid.xs);
@@ -132,7 +133,7 @@ impl TableBuild {
 
     /// The first body row of `next` has an empty first-column cell next to cells with
     /// text, while this table's last row has text there: the row goes on.
-    fn continues_text(&self, next: &PageTable, first_row: usize) -> bool {
+    fn continues_text(&self, next: &PageTable, first_row: usize, params: &Params) -> bool {
         let Some(x_left) = next.grid.xs.first().copied() else {
             return false;
         };
@@ -149,7 +150,9 @@ impl TableBuild {
             }
         }
         let last_has_text = self.cells.iter().any(|c| {
-            c.row + c.rowspan == self.rows && (c.x0 - x_left).abs() < 3.0 && !c.lines.is_empty()
+            c.row + c.rowspan == self.rows
+                && (c.x0 - x_left).abs() < params.snap_tolerance
+                && !c.lines.is_empty()
         });
         first_col_empty && others_text && last_has_text
     }

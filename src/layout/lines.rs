@@ -59,24 +59,6 @@ pub struct Flow {
     pub regions: Vec<Rect>,
 }
 
-impl Flow {
-    /// The region a box belongs to: the first whose box holds its centre, else the nearest.
-    pub fn region_of(&self, r: &Rect) -> usize {
-        let (x, y) = r.center();
-        if let Some(i) = self.regions.iter().position(|g| g.contains(x, y)) {
-            return i;
-        }
-        let distance = |g: &Rect| {
-            let dx = (g.x0 - x).max(x - g.x1).max(0.0);
-            let dy = (g.y0 - y).max(y - g.y1).max(0.0);
-            dx * dx + dy * dy
-        };
-        (0..self.regions.len())
-            .min_by(|&a, &b| distance(&self.regions[a]).total_cmp(&distance(&self.regions[b])))
-            .unwrap_or(0)
-    }
-}
-
 /// Lines of running text read column by column ([`columns::regions`]): each baseline is
 /// cut into pieces at gaps of a gutter's width, the pieces (and the `fixed` boxes: tables,
 /// never split) are grouped into regions, and each region's pieces of one baseline become

@@ -110,6 +110,15 @@ pub struct Params {
     pub heading_size_ratio: f64,
     /// Most lines of a heading found by its look (a banner may wrap once).
     pub heading_max_lines: usize,
+    /// Lines whose sizes differ by more than this share of the larger do not join one
+    /// block (a heading over its paragraph).
+    pub block_size_change: f64,
+    /// How far (× font size) a line may reach up into the line above and still follow it
+    /// in one block (tall glyphs, tight leading).
+    pub block_line_overlap: f64,
+    /// Share (0–1) of a glyph's height, from its top, probed for its cell when its centre
+    /// lies in none (text overflowing a row cut short by a page break).
+    pub cell_overflow_probe: f64,
     /// Narrowest gap (× font size) between header texts on either side of a column
     /// boundary: text closer than this runs over the boundary (a caption, not a header).
     pub header_cell_gap: f64,
@@ -149,6 +158,9 @@ impl Default for Params {
             max_stack_gap: 8.0,
             max_header_band: 3.0,
             header_cell_gap: 0.5,
+            block_size_change: 0.15,
+            block_line_overlap: 0.3,
+            cell_overflow_probe: 0.25,
             heading_size_ratio: 1.3,
             heading_max_lines: 2,
         }

@@ -280,6 +280,7 @@ mod tests {
             status,
             error: error.map(str::to_string),
             counts: Some(Counts {
+                kpis: 4,
                 records: 4,
                 ..Counts::default()
             }),
@@ -325,7 +326,7 @@ mod tests {
             (1, 1, 4)
         );
         // Warnings and "no KPI" count converted inputs only.
-        assert_eq!((m.summary.warnings, m.summary.no_kpi), (1, 1));
+        assert_eq!((m.summary.warnings, m.summary.no_kpi), (1, 0));
         assert!(m.to_bytes().is_ok());
     }
 
@@ -335,7 +336,7 @@ mod tests {
         empty.counts = Some(Counts::default());
         empty.warnings = vec!["no KPI record found (3 tables seen)".into()];
         let m = manifest(vec![entry(Status::Ok, None), empty]);
-        assert_eq!((m.summary.no_kpi, m.summary.warnings), (1, 1));
+        assert_eq!((m.summary.no_kpi, m.summary.warnings), (1, 2));
         let bytes = m.to_bytes().unwrap_or_default();
         let text = String::from_utf8_lossy(&bytes);
         assert!(text.contains("no KPI record found"), "{text}");
