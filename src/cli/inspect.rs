@@ -171,8 +171,7 @@ fn write_svgs(
 ) -> Result<(), String> {
     std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
     for page in &laid_out.pages {
-        let svg =
-            layout::svg::page_svg_with(page, &laid_out.layout, Some(extraction), params);
+        let svg = layout::svg::page_svg_with(page, &laid_out.layout, Some(extraction), params);
         let path = dir.join(format!("page-{:03}.svg", page.number));
         std::fs::write(&path, svg).map_err(|e| format!("{}: {e}", path.display()))?;
     }

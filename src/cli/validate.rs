@@ -272,4 +272,3 @@ fn validate_file(file: &Path, kind: FileKind, quiet: bool) -> bool {
     };
     report(file, &check_text(&text, kind), quiet)
 }
-
