@@ -8,6 +8,7 @@ use crate::model::{Line, TextBlock, TextKind, WritingMode};
 use super::lines::median;
 use super::text::{is_paragraph_gap, join_lines};
 use super::Params;
+use crate::normalize::marks;
 
 /// The lines of one page outside tables, with the page's size.
 #[derive(Debug, Clone, PartialEq)]
@@ -253,63 +254,11 @@ fn to_block(lines: &[&Line], params: &Params) -> TextBlock {
 /// `（１）`, `第２章`, `1.2`), a `※` note, or none.
 pub fn kind_of(text: &str) -> Option<TextKind> {
     let t = text.trim_start();
-    let mut chars = t.chars();
-    let c = chars.next()?;
-    if c == '※' {
+    let c = t.chars().next()?;
+    if c == marks::NOTE {
         return Some(TextKind::Note);
     }
-    let heading = matches!(c, '\u{2160}'..='\u{217F}' | '\u{2460}'..='\u{2473}' | '\u{3251}'..='\u{325F}' | '\u{32B1}'..='\u{32BF}' | '⇒' | '■' | '◆' | '●')
-        || t.starts_with("基本目標")
-        || is_paren_label(t)
-        || is_chapter(t)
-        || is_numbered_section(t);
-    heading.then_some(TextKind::Heading)
-}
-
-/// `（i）`, `(ii)`, `（ⅰ）`, `（１）`, `(1)`, `(a)` at the start, with text after it.
-fn is_paren_label(t: &str) -> bool {
-    let Some(rest) = t.strip_prefix('(').or_else(|| t.strip_prefix('（')) else {
-        return false;
-    };
-    let Some(end) = rest.find([')', '）']) else {
-        return false;
-    };
-    let label = &rest[..end];
-    let n = label.chars().count();
-    (1..=4).contains(&n)
-        && ((n <= 2
-            && label
-                .chars()
-                .all(|c| c.is_ascii_digit() || ('０'..='９').contains(&c)))
-            || label
-                .chars()
-                .all(|c| matches!(c, 'i' | 'v' | 'x' | 'ⅰ'..='ⅻ'))
-            || (n == 1 && label.chars().all(|c| c.is_ascii_lowercase())))
-}
-
-/// `第２章`, `第3節`.
-fn is_chapter(t: &str) -> bool {
-    let Some(rest) = t.strip_prefix('第') else {
-        return false;
-    };
-    let tail = rest.trim_start_matches(|c: char| {
-        c.is_ascii_digit() || ('０'..='９').contains(&c) || "一二三四五六七八九十".contains(c)
-    });
-    tail.len() < rest.len() && tail.starts_with(['章', '節', '部', '編'])
-}
-
-/// `3.4.2. Title` or `1. Title`: a dotted number, a space, then a letter.
-fn is_numbered_section(t: &str) -> bool {
-    let number_end = t
-        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
-        .unwrap_or(t.len());
-    let number = &t[..number_end];
-    let rest = &t[number_end..];
-    number.contains('.')
-        && number.starts_with(|c: char| c.is_ascii_digit())
-        && rest.starts_with(' ')
-        && rest.trim_start().starts_with(char::is_alphabetic)
-        && t.chars().count() <= 80
+    marks::starts_heading_label(t).then_some(TextKind::Heading)
 }
 
 #[cfg(test)]

@@ -6,44 +6,15 @@ use crate::model::Line;
 
 use super::Params;
 
-/// Whether a character is set on the full-width (ideographic) grid: kana, kanji, CJK
-/// punctuation, full-width forms, circled numbers, Roman numerals, arrows and the marks
-/// used for list items. Gaps between two such characters are layout, never word spaces.
-pub fn is_wide(c: char) -> bool {
-    matches!(c as u32,
-        0x2010..=0x206F   // general punctuation (※ ‥ …, dashes)
-        | 0x2150..=0x218F // number forms (Ⅰ Ⅱ ⅰ)
-        | 0x2190..=0x21FF // arrows (⇒ →)
-        | 0x2460..=0x24FF // enclosed alphanumerics (① ⑳)
-        | 0x2500..=0x25FF // box drawing, geometric shapes (○ ● ◎ ■ □)
-        | 0x2600..=0x27BF // symbols, dingbats (★ ❶)
-        | 0x2E80..=0x2FDF // CJK radicals
-        | 0x3000..=0x303F // CJK symbols and punctuation (、 。 「 」 【 】 ～)
-        | 0x3040..=0x30FF // hiragana, katakana
-        | 0x3190..=0x31FF // kanbun, katakana extensions
-        | 0x3200..=0x33FF // enclosed CJK (㈱ ㉑), CJK compatibility (㎡)
-        | 0x3400..=0x4DBF // CJK extension A
-        | 0x4E00..=0x9FFF // CJK unified ideographs
-        | 0xF900..=0xFAFF // CJK compatibility ideographs
-        | 0xFE30..=0xFE4F // CJK compatibility forms
-        | 0xFF00..=0xFFEF // full-width and half-width forms
-        | 0x20000..=0x3FFFF // CJK extensions B and later (𠮷)
-    )
-}
+pub use crate::normalize::marks::is_wide;
 
-/// Whether a line starts a list item or note: `・ ○ ● ◎ ■ □ ※ 【`, a circled number, or
-/// a bullet.
+/// Whether a line starts a list item or note: a bullet, `※`, `【` or a circled number
+/// (see [`crate::normalize::marks::starts_list_item`]).
 pub fn starts_list_item(text: &str) -> bool {
-    let Some(c) = text.trim_start().chars().next() else {
-        return false;
-    };
-    matches!(
-        c,
-        '・' | '･' | '○' | '●' | '◎' | '■' | '□' | '※' | '【' | '◆' | '◇' | '▲' | '△' | '•'
-    ) || ('\u{2460}'..='\u{2473}').contains(&c) // ①–⑳
-        || ('\u{3251}'..='\u{325F}').contains(&c) // ㉑–㉟
-        || ('\u{32B1}'..='\u{32BF}').contains(&c) // ㊱–㊿
-        || ('\u{2776}'..='\u{2793}').contains(&c) // ❶–➓
+    text.trim_start()
+        .chars()
+        .next()
+        .is_some_and(crate::normalize::marks::starts_list_item)
 }
 
 /// Where a space may go when two pieces of text meet.

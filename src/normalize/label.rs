@@ -1,5 +1,6 @@
 //! Heading labels: `Ⅰ`, `①`, `(i)`, `(1)`, `基本目標1`, `第2章`.
 
+use super::marks;
 use super::numeral::{leading_number, roman_value};
 use super::text::normalize_text;
 
@@ -49,7 +50,7 @@ pub fn parse_label(text: &str) -> Option<(LabelKind, Label)> {
     let first = raw.chars().next()?;
     // Lower-case Roman numeral characters (ⅰ…ⅻ) are folded to ASCII by NFKC, where a bare
     // `i` would be ambiguous; recognise them before normalising.
-    if let Some(number) = lower_roman_char(first) {
+    if let Some(number) = marks::lower_roman_number(first) {
         let label = normalize_text(&first.to_string());
         return Some((
             LabelKind::LowerRoman,
@@ -58,10 +59,10 @@ pub fn parse_label(text: &str) -> Option<(LabelKind, Label)> {
     }
     let norm = normalize_text(raw);
     let first = norm.chars().next()?;
-    if let Some(number) = upper_roman_char(first) {
+    if let Some(number) = marks::upper_roman_number(first) {
         return Some((LabelKind::Roman, split_at(&norm, first.len_utf8(), number)));
     }
-    if let Some(number) = circled_number(first) {
+    if let Some(number) = marks::circled_number(first) {
         return Some((
             LabelKind::Circled,
             split_at(&norm, first.len_utf8(), number),
@@ -94,28 +95,6 @@ fn trim_separator(rest: &str) -> &str {
         .trim_start()
 }
 
-fn upper_roman_char(c: char) -> Option<u32> {
-    offset_in(c, 0x2160, 12)
-}
-
-fn lower_roman_char(c: char) -> Option<u32> {
-    offset_in(c, 0x2170, 12)
-}
-
-/// 1-based position of `c` in a block of `len` numbered characters starting at `first`.
-fn offset_in(c: char, first: u32, len: u32) -> Option<u32> {
-    (c as u32)
-        .checked_sub(first)
-        .filter(|n| *n < len)
-        .map(|n| n + 1)
-}
-
-fn circled_number(c: char) -> Option<u32> {
-    offset_in(c, 0x2460, 20)
-        .or_else(|| offset_in(c, 0x3251, 15).map(|n| n + 20))
-        .or_else(|| offset_in(c, 0x32B1, 15).map(|n| n + 35))
-}
-
 /// `(1)` or `(i)` at the start of normalised text.
 fn bracketed(norm: &str) -> Option<(LabelKind, Label)> {
     let inner_start = norm.strip_prefix('(')?;
@@ -138,7 +117,7 @@ fn prefixed(norm: &str, word: &str, closing: &str, kind: LabelKind) -> Option<(L
     let (number, used) = leading_number(after_word)
         .or_else(|| {
             let c = after_word.chars().next()?;
-            upper_roman_char(c).map(|n| (n, c.len_utf8()))
+            marks::upper_roman_number(c).map(|n| (n, c.len_utf8()))
         })
         .filter(|&(n, _)| n > 0)?;
     let after_number = after_word[used..].strip_prefix(closing)?;

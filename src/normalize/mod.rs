@@ -9,6 +9,7 @@
 
 mod evaluation;
 mod label;
+pub(crate) mod marks;
 mod numeral;
 mod period;
 mod quantity;

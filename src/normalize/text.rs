@@ -54,18 +54,7 @@ fn one_pass(text: &str) -> String {
     out
 }
 
-/// Characters that NFKC would change but whose printed form carries meaning.
-pub(crate) fn is_kept_as_printed(c: char) -> bool {
-    matches!(c,
-        '\u{2460}'..='\u{2473}'   // ①…⑳
-        | '\u{3251}'..='\u{325F}' // ㉑…㉟
-        | '\u{32B1}'..='\u{32BF}' // ㊱…㊿
-        | '\u{2160}'..='\u{216B}' // Ⅰ…Ⅻ
-        | '\u{FF0D}'              // － (not available)
-        | '\u{FF5E}'              // ～ (range)
-        | '\u{301C}' // 〜 (range)
-    )
-}
+use super::marks::is_kept_as_printed;
 
 /// NFKC on the runs between kept characters; line breaks unified to `\n`, control and
 /// zero-width characters dropped or turned into spaces.

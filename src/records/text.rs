@@ -2,10 +2,7 @@
 //! wrapped lines, list markers.
 
 use crate::model::Cell;
-use crate::normalize::normalize_text;
-
-/// List-item marks that start a new item in a cell (circled numbers are checked apart).
-const BULLETS: &[char] = &['・', '○', '●', '◎', '■', '□', '◇', '◆', '▪', '･'];
+use crate::normalize::{marks, normalize_text};
 
 /// Folds text for matching and output: the full-width ASCII block to ASCII, the
 /// ideographic space to a space, then [`normalize_text`], then whitespace collapsed per
@@ -111,10 +108,7 @@ pub(crate) fn cell_lines(cell: &Cell) -> Vec<String> {
         .collect()
 }
 
-/// A circled number `①…⑳`, `㉑…㉟`, `㊱…㊿`.
-pub(crate) fn is_circled(c: char) -> bool {
-    matches!(c, '\u{2460}'..='\u{2473}' | '\u{3251}'..='\u{325F}' | '\u{32B1}'..='\u{32BF}')
-}
+pub(crate) use crate::normalize::marks::is_circled;
 
 /// The kind of list mark a line starts with.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -130,11 +124,11 @@ pub(crate) enum Mark {
 /// The list mark at the start of `line`, if any.
 pub(crate) fn leading_mark(line: &str) -> Option<Mark> {
     let c = line.trim_start().chars().next()?;
-    if BULLETS.contains(&c) {
+    if marks::is_bullet(c) {
         Some(Mark::Bullet)
     } else if is_circled(c) {
         Some(Mark::Circled)
-    } else if c == '※' {
+    } else if c == marks::NOTE {
         Some(Mark::Note)
     } else {
         None
@@ -146,7 +140,7 @@ pub(crate) fn leading_mark(line: &str) -> Option<Mark> {
 pub(crate) fn strip_bullet(line: &str) -> &str {
     let t = line.trim_start();
     match t.chars().next() {
-        Some(c) if BULLETS.contains(&c) => t[c.len_utf8()..].trim_start(),
+        Some(c) if marks::is_bullet(c) => t[c.len_utf8()..].trim_start(),
         _ => t,
     }
 }
