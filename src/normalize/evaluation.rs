@@ -11,7 +11,7 @@ use crate::model::Evaluation;
 /// Words that name an achievement rate; the percentage after them is the rate.
 const RATE_WORDS: &[&str] = &["指標達成度", "達成度", "達成率", "進捗率", "進捗度"];
 /// Grade words, longest first so that `未達成` is not read as `達成`.
-const GRADE_WORDS: &[&str] = &[
+pub(crate) const GRADE_WORDS: &[&str] = &[
     "おおむね達成",
     "概ね達成",
     "一部達成",
@@ -23,9 +23,9 @@ const GRADE_WORDS: &[&str] = &[
     "遅れ",
 ];
 /// Grade marks printed as symbols.
-const GRADE_MARKS: &[char] = &['◎', '○', '〇', '△', '×'];
+pub(crate) const GRADE_MARKS: &[char] = &['◎', '○', '〇', '△', '×'];
 /// Letter grades (`S` is used by some cities above `A`).
-const GRADE_LETTERS: &[char] = &['S', 'A', 'B', 'C', 'D', 'E'];
+pub(crate) const GRADE_LETTERS: &[char] = &['S', 'A', 'B', 'C', 'D', 'E'];
 /// Brackets and separators around an evaluation that carry no meaning of their own.
 const WRAPPERS: &[char] = &['【', '】', '[', ']', '「', '」', ':', '：', ' '];
 

@@ -7,7 +7,7 @@
 //! - [`parse_quantity`]: printed values → number, unit, qualifier, status, period;
 //! - [`parse_evaluation`]: printed grades and achievement rates.
 
-mod evaluation;
+pub(crate) mod evaluation;
 mod label;
 pub(crate) mod marks;
 mod numeral;

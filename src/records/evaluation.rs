@@ -1,32 +1,34 @@
 //! The report's own evaluation of a KPI (grade and rate columns) and grade legends.
 //!
-//! Kept small on purpose: `normalize::parse_evaluation` (another branch) reads evaluation
-//! text in general; this reads the two cells a table gives.
+//! `normalize::parse_evaluation` reads evaluation text in general and owns the grade
+//! vocabulary; this reads the two cells a table gives (a cell is read whole) and legends.
 
 use std::sync::LazyLock;
 
 use regex::Regex;
 
 use crate::model::{Evaluation, Legend, LegendEntry};
+use crate::normalize::evaluation::{GRADE_LETTERS, GRADE_MARKS, GRADE_WORDS};
 
-/// Words printed as a grade instead of a letter or mark.
-const GRADE_WORDS: &[&str] = &[
-    "未達成",
-    "概ね達成",
-    "おおむね達成",
-    "達成",
-    "順調",
-    "概ね順調",
-    "やや遅れ",
-    "遅れ",
-    "横ばい",
-    "改善",
-    "悪化",
-];
+/// Words a table's grade cell prints besides [`GRADE_WORDS`] (trend words): a cell is read
+/// whole, so they cannot be mistaken for part of a sentence as in free text.
+const CELL_GRADE_WORDS: &[&str] = &["横ばい", "改善", "悪化"];
 
-/// A grade mark: a letter A–E or S (optionally + / -), or ◎ ○ 〇 △ × ▲ ●.
-static GRADE_MARK: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(?:[A-ES][+\-]?|[◎○〇△×▲●])$").expect("static regex"));
+/// Marks a grade cell prints besides [`GRADE_MARKS`]: in a cell of its own, `▲` and `●`
+/// are grades, not minus signs or bullets.
+const CELL_GRADE_MARKS: &[char] = &['▲', '●'];
+
+/// The character class of the grade marks, for the patterns below.
+fn mark_class(marks: &[&[char]]) -> String {
+    marks.iter().flat_map(|m| m.iter()).collect()
+}
+
+/// A grade mark: a letter ([`GRADE_LETTERS`], optionally + / -) or a mark alone.
+static GRADE_MARK: LazyLock<Regex> = LazyLock::new(|| {
+    let letters: String = GRADE_LETTERS.iter().collect();
+    let marks = mark_class(&[GRADE_MARKS, CELL_GRADE_MARKS]);
+    Regex::new(&format!(r"^(?:[{letters}][+\-]?|[{marks}])$")).expect("static regex")
+});
 
 /// A percentage: `54.4%`, `108.3 %`.
 static RATE: LazyLock<Regex> =
@@ -34,13 +36,19 @@ static RATE: LazyLock<Regex> =
 
 /// One legend entry: a mark, a colon, its meaning up to the next mark.
 static LEGEND_ENTRY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:^|[^A-Za-z0-9])([A-ES]|[◎○〇△×▲])\s*[:：]\s*").expect("static regex")
+    let letters: String = GRADE_LETTERS.iter().collect();
+    // `●` starts bullet lines in running text, so it opens no legend entry.
+    let marks = mark_class(&[GRADE_MARKS, &['▲']]);
+    Regex::new(&format!(
+        r"(?:^|[^A-Za-z0-9])([{letters}]|[{marks}])\s*[:：]\s*"
+    ))
+    .expect("static regex")
 });
 
 /// Whether `text` (folded) is a grade mark or word.
 pub(crate) fn is_grade(text: &str) -> bool {
     let t = text.trim();
-    GRADE_MARK.is_match(t) || GRADE_WORDS.contains(&t)
+    GRADE_MARK.is_match(t) || GRADE_WORDS.contains(&t) || CELL_GRADE_WORDS.contains(&t)
 }
 
 /// The percentage in `text`, if it prints one.
