@@ -11,8 +11,6 @@ use crate::model::{Block, Figure, Layout, Page, PageError, PdfDocument, Rect, Te
 pub(crate) mod blocks;
 pub(crate) mod cells;
 pub(crate) mod columns;
-// `table_bbox_on` was public API and is used by no one: left for the layout's owner to drop.
-#[allow(dead_code)]
 pub(crate) mod continuation;
 pub(crate) mod figures;
 pub(crate) mod grid;

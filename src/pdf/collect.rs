@@ -95,25 +95,14 @@ impl Collector {
             return;
         }
         let (dx, dy) = ((b.0 - a.0).abs(), (b.1 - a.1).abs());
-        let segment = if dy <= p.max_line_skew
-            && dx >= p.min_line_aspect * dy
-            && dx > p.min_line_length
-        {
-            Segment {
-                axis: Axis::Horizontal,
-                at: (a.1 + b.1) / 2.0,
-                from: a.0.min(b.0),
-                to: a.0.max(b.0),
-                width,
-            }
-        } else if dx <= p.max_line_skew && dy >= p.min_line_aspect * dx && dy > p.min_line_length {
-            Segment {
-                axis: Axis::Vertical,
-                at: (a.0 + b.0) / 2.0,
-                from: a.1.min(b.1),
-                to: a.1.max(b.1),
-                width,
-            }
+        // Straight along `run`: its drift across stays within the skew and the aspect.
+        let straight = |run: f64, drift: f64| {
+            drift <= p.max_line_skew && run >= p.min_line_aspect * drift && run > p.min_line_length
+        };
+        let segment = if straight(dx, dy) {
+            segment_between(Axis::Horizontal, (a.0, b.0), (a.1, b.1), width)
+        } else if straight(dy, dx) {
+            segment_between(Axis::Vertical, (a.1, b.1), (a.0, b.0), width)
         } else {
             return;
         };
@@ -129,21 +118,9 @@ impl Collector {
         let segment = if w <= thin && h <= thin {
             return; // a dot, not a ruling
         } else if h <= thin {
-            Segment {
-                axis: Axis::Horizontal,
-                at: (rect.y0 + rect.y1) / 2.0,
-                from: rect.x0,
-                to: rect.x1,
-                width: h,
-            }
+            segment_between(Axis::Horizontal, (rect.x0, rect.x1), (rect.y0, rect.y1), h)
         } else if w <= thin {
-            Segment {
-                axis: Axis::Vertical,
-                at: (rect.x0 + rect.x1) / 2.0,
-                from: rect.y0,
-                to: rect.y1,
-                width: w,
-            }
+            segment_between(Axis::Vertical, (rect.y0, rect.y1), (rect.x0, rect.x1), w)
         } else {
             return; // shading or a box, not a ruling
         };
@@ -185,6 +162,18 @@ impl Collector {
         }
         self.seen.insert((hash, gx, gy), self.glyphs.len());
         self.glyphs.push(glyph);
+    }
+}
+
+/// The segment along `axis` from the ends' positions along it, placed at the middle of
+/// their positions across it.
+fn segment_between(axis: Axis, along: (f64, f64), across: (f64, f64), width: f64) -> Segment {
+    Segment {
+        axis,
+        at: (across.0 + across.1) / 2.0,
+        from: along.0.min(along.1),
+        to: along.0.max(along.1),
+        width,
     }
 }
 

@@ -549,14 +549,7 @@ fn body_size(layout: &Layout) -> f64 {
 /// The page and box of a table on its first page.
 fn place_of(tab: &Table) -> (u32, Rect) {
     let page = tab.pages.first().copied().unwrap_or(1);
-    let bbox = tab
-        .cells
-        .iter()
-        .flat_map(|c| c.parts.iter())
-        .filter(|p| p.page == page)
-        .map(|p| p.bbox)
-        .reduce(|a, b| a.union(&b))
-        .unwrap_or_default();
+    let bbox = crate::layout::continuation::table_bbox_on(tab, page).unwrap_or_default();
     (page, bbox)
 }
 
