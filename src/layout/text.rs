@@ -206,6 +206,16 @@ mod tests {
     }
 
     #[test]
+    fn a_wrapped_minus_sign_continues_its_line() {
+        // `△` / `▲` are minus signs: a value wrapped onto the next line is not a list item.
+        let p = Params::default();
+        let lines = [line("社会増減数は", 0.0), line("△198人", 14.0)];
+        assert_eq!(join_lines(&lines, &p), "社会増減数は△198人");
+        let lines = [line("社会増減数は", 0.0), line("▲215人", 14.0)];
+        assert_eq!(join_lines(&lines, &p), "社会増減数は▲215人");
+    }
+
+    #[test]
     fn a_short_line_ending_a_sentence_is_a_hard_break() {
         let p = Params::default();
         let mut short = line("を図る。", 14.0);
