@@ -5,6 +5,7 @@
 
 use crate::model::{Actual, Evaluation, Period, Quantity, ValueStatus};
 use crate::normalize::{parse_evaluation, parse_period, parse_quantity};
+use super::super::text::ARROWS;
 
 /// Labels of the baseline, longest first.
 const BASELINE_LABELS: &[&str] = &["基準値", "基準", "現状値", "現状", "策定時", "当初値"];
@@ -18,8 +19,6 @@ const EVALUATION_LABELS: &[&str] = &["指標達成度", "達成度", "達成率"
 const FINAL_LABEL: &str = "最終値";
 /// Era names that start a year label.
 const ERAS: &[&str] = &["明治", "大正", "昭和", "平成", "令和"];
-/// Arrows between a baseline and its target (or its result).
-const ARROWS: &[char] = &['→', '⇒'];
 /// Characters around a field that carry no value: leaders (`…` is `...` after NFKC),
 /// separators and spaces.
 const FIELD_TRIM: &[char] = &[':', '.', '/', '、', '。', ',', ' ', '・', '\n'];

@@ -11,7 +11,7 @@
 
 use crate::normalize::parse_label;
 
-use super::super::text::{leading_mark, strip_bullet};
+use super::super::text::{leading_mark, strip_bullet, ARROWS};
 use super::fields::{first_label, read_fields, starts_year_label, Fields};
 
 /// Marks before a quoted indicator; the bool says the mark names a goal's 数値目標.
@@ -39,8 +39,6 @@ const PLAIN_MARKS: &[(&str, bool)] = &[
 ];
 /// An indicator longer than this is prose, not a name.
 pub(crate) const MAX_INDICATOR_CHARS: usize = 60;
-/// Arrows between a baseline and its target.
-const ARROWS: &[char] = &['→', '⇒'];
 /// Characters that may stand between a mark and its indicator.
 const MARK_GAP: &[char] = &[':', ' ', '(', ')'];
 /// Signs and marks that belong to a value printed before its number.
@@ -148,8 +146,6 @@ pub(crate) fn continues(line: &str) -> bool {
     [
         "実績",
         "...",
-        "→",
-        "⇒",
         "【",
         "現状値",
         "目標値",
@@ -159,6 +155,7 @@ pub(crate) fn continues(line: &str) -> bool {
     ]
     .iter()
     .any(|p| t.starts_with(p))
+        || t.starts_with(ARROWS)
 }
 
 /// Byte positions of the marks in `line`, with whether each names a goal's 数値目標 and
@@ -324,7 +321,9 @@ fn starts_value(text: &str) -> bool {
 
 /// The target's own text: up to the next arrow, field label or bracket group.
 fn first_value(text: &str) -> &str {
-    let end = text.find(['→', '⇒', '【', '、']).unwrap_or(text.len());
+    let end = text
+        .find(|c: char| ARROWS.contains(&c) || c == '【' || c == '、')
+        .unwrap_or(text.len());
     let head = &text[..end];
     // `29,000人(令和6年)実績:…`: the value ends with its dated bracket.
     match head.find(')') {
