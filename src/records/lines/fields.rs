@@ -54,6 +54,23 @@ impl Fields {
     }
 }
 
+/// `【実績】5.0‰` → `実績:5.0‰`: a bracket holding only a field label labels the text
+/// after it (a bracket with its value inside, `【実績 15人】`, is read as a group).
+fn unbracket_lone_labels(text: &str) -> String {
+    let mut out = text.to_string();
+    for label in ACTUAL_LABELS
+        .iter()
+        .chain(EVALUATION_LABELS)
+        .chain(BASELINE_LABELS)
+        .chain(TARGET_LABELS)
+    {
+        for (open, close) in [('【', '】'), ('[', ']'), ('〔', '〕'), ('<', '>'), ('《', '》')] {
+            out = out.replace(&format!("{open}{label}{close}"), &format!("{label}:"));
+        }
+    }
+    out
+}
+
 /// What a piece of the text is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Role {
@@ -72,7 +89,8 @@ enum Role {
 
 /// Reads the values of `text` (normalised, after the indicator).
 pub(crate) fn read_fields(text: &str) -> Fields {
-    let (outside, groups) = split_groups(text);
+    let text = unbracket_lone_labels(text);
+    let (outside, groups) = split_groups(&text);
     let mut fields = Fields::default();
     let mut evaluation_text = String::new();
     let mut pending_actuals = Vec::new();
