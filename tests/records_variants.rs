@@ -147,9 +147,16 @@ fn check_progress(x: &Extraction, goal: Option<u32>, grades: [&str; 2]) {
     let a = find(x, "創業件数");
     assert_eq!(vy(&a.baseline), (Some(32.0), Some(2018)));
     assert_eq!(vy(&a.target), (Some(250.0), Some(2024)));
-    assert_eq!(actuals(a), [(Some(2020), Some(41.0)), (Some(2021), Some(89.0))]);
+    assert_eq!(
+        actuals(a),
+        [(Some(2020), Some(41.0)), (Some(2021), Some(89.0))]
+    );
     assert_eq!(grade(a), (Some(grades[0]), Some(35.6)));
-    assert!(a.notes.iter().any(|n| n.contains("商工課調べ")), "{:?}", a.notes);
+    assert!(
+        a.notes.iter().any(|n| n.contains("商工課調べ")),
+        "{:?}",
+        a.notes
+    );
     assert_eq!(goal_no(a), goal);
     let b = find(x, "観光入込客数");
     assert_eq!(vy(&b.baseline), (Some(42000.0), Some(2016)));
@@ -160,7 +167,11 @@ fn check_progress(x: &Extraction, goal: Option<u32>, grades: [&str; 2]) {
 #[test]
 fn progress_list_in_another_order_and_wordings() {
     for header in ["指標名", "成果指標", "重要業績評価指標(KPI)", "KPI"] {
-        let x = build(progress_list(header, "基本目標１\nしごとをつくる", ["B", "A"]));
+        let x = build(progress_list(
+            header,
+            "基本目標１\nしごとをつくる",
+            ["B", "A"],
+        ));
         check_progress(&x, Some(1), ["B", "A"]);
     }
 }
@@ -196,7 +207,12 @@ fn strategy_table_header_wordings() {
     for (base, target, by, ty) in [
         ("現状値（H26）", "目標値（R6年度）", 2014, 2024),
         ("基準値(2014)", "目標値(2019)", 2014, 2019),
-        ("現状値\n（平成26年度）", "目標値\n（平成31年度）", 2014, 2019),
+        (
+            "現状値\n（平成26年度）",
+            "目標値\n（平成31年度）",
+            2014,
+            2019,
+        ),
         ("基準値（2014年度）", "目標（2019年度）", 2014, 2019),
     ] {
         let x = build(vec![
@@ -239,8 +255,18 @@ fn strategy_table_header_wordings() {
 #[test]
 fn year_series_western_years_and_short_marks() {
     for heads in [
-        ["2016年\n（基準）", "2018年", "2020年\n（現状）", "2024年\n（目標）"],
-        ["2016年度(基準値)", "2018年度", "2020年度(現状値)", "2024年度(目標値)"],
+        [
+            "2016年\n（基準）",
+            "2018年",
+            "2020年\n（現状）",
+            "2024年\n（目標）",
+        ],
+        [
+            "2016年度(基準値)",
+            "2018年度",
+            "2020年度(現状値)",
+            "2024年度(目標値)",
+        ],
         ["H28（基準）", "H30", "R2（現状）", "R6（目標）"],
     ] {
         let x = build(vec![

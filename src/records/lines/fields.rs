@@ -3,9 +3,9 @@
 //! `【実績令和2年度 41件、…】`, `【最終値 10人】`, `令和6年度実績 36名`) and the report's
 //! evaluation (`【達成度 54.4%】【評価 B】`).
 
+use super::super::text::ARROWS;
 use crate::model::{Actual, Evaluation, Period, Quantity, ValueStatus};
 use crate::normalize::{parse_evaluation, parse_period, parse_quantity};
-use super::super::text::ARROWS;
 
 /// Labels of the baseline, longest first.
 const BASELINE_LABELS: &[&str] = &["基準値", "基準", "現状値", "現状", "策定時", "当初値"];
@@ -64,7 +64,13 @@ fn unbracket_lone_labels(text: &str) -> String {
         .chain(BASELINE_LABELS)
         .chain(TARGET_LABELS)
     {
-        for (open, close) in [('【', '】'), ('[', ']'), ('〔', '〕'), ('<', '>'), ('《', '》')] {
+        for (open, close) in [
+            ('【', '】'),
+            ('[', ']'),
+            ('〔', '〕'),
+            ('<', '>'),
+            ('《', '》'),
+        ] {
             out = out.replace(&format!("{open}{label}{close}"), &format!("{label}:"));
         }
     }
