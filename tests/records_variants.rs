@@ -366,6 +366,6 @@ fn newsletter_wordings() {
             "{sentence}: {:?}",
             k.actuals
         );
-        assert_eq!(grade(&k).1, Some(125.0), "{sentence}");
+        assert_eq!(grade(k).1, Some(125.0), "{sentence}");
     }
 }
