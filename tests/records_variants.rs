@@ -182,6 +182,7 @@ fn progress_list_grades_in_other_marks() {
         (["Ｂ", "Ａ"], ["B", "A"]),
         (["△", "○"], ["△", "○"]),
         (["×", "◎"], ["×", "◎"]),
+        (["未達成", "達成"], ["未達成", "達成"]),
     ] {
         let x = build(progress_list("指標名", "基本目標１", g));
         check_progress(&x, Some(1), want);
