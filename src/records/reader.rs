@@ -446,12 +446,13 @@ fn caption_indicator(caption: Option<&str>) -> Option<String> {
 /// without a label is numbered by its order among the column's distinct texts.
 fn heading_of(text: &str, seen: &mut Vec<String>) -> Heading {
     let one_line = text.replace('\n', "");
-    // A bare number (`1`, `２`) is the heading's number.
-    if let Ok(number) = one_line.trim().parse::<u32>() {
+    // A bare number (`1`, `２`), alone or on its own line or before a space (`２\n人の流れ`,
+    // `2 人の流れ`), is the heading's number; the rest is its title.
+    if let Some((number, title)) = leading_number(text) {
         return Heading {
             label: number.to_string(),
             number,
-            title: String::new(),
+            title,
         };
     }
     if let Some(label) = cell_label(&one_line) {
@@ -473,6 +474,22 @@ fn heading_of(text: &str, seen: &mut Vec<String>) -> Heading {
         number: number as u32,
         title: one_line,
     }
+}
+
+/// `2`, `２\n人の流れ`, `2 人の流れ` → (2, title): a number set apart from the title by a line
+/// break or a space (digits run into text, `2人`, are not a label).
+fn leading_number(text: &str) -> Option<(u32, String)> {
+    let folded = fold(text);
+    let trimmed = folded.trim();
+    let end = trimmed
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(trimmed.len());
+    let number = trimmed[..end].parse::<u32>().ok()?;
+    let rest = &trimmed[end..];
+    if !(rest.is_empty() || rest.starts_with(char::is_whitespace)) {
+        return None;
+    }
+    Some((number, rest.replace('\n', "").trim().to_string()))
 }
 
 /// The share of body cells of column `col` that hold text.

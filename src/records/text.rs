@@ -4,6 +4,10 @@
 use crate::model::Cell;
 use crate::normalize::{marks, normalize_text};
 
+/// Arrows printed between a baseline and its target (or its result): producers and fonts
+/// use any of these for the same `→`.
+pub(crate) const ARROWS: &[char] = &['→', '⇒', '➡', '➔', '➜', '⇨', '⟶', '⟹'];
+
 /// Folds text for matching and output: the full-width ASCII block to ASCII, the
 /// ideographic space to a space, then [`normalize_text`], then whitespace collapsed per
 /// line (see [`keeps_space`]). Only NFKC-compatible steps,

@@ -3,6 +3,7 @@
 //! `【実績令和2年度 41件、…】`, `【最終値 10人】`, `令和6年度実績 36名`) and the report's
 //! evaluation (`【達成度 54.4%】【評価 B】`).
 
+use super::super::text::ARROWS;
 use crate::model::{Actual, Evaluation, Period, Quantity, ValueStatus};
 use crate::normalize::{parse_evaluation, parse_period, parse_quantity};
 
@@ -18,8 +19,6 @@ const EVALUATION_LABELS: &[&str] = &["指標達成度", "達成度", "達成率"
 const FINAL_LABEL: &str = "最終値";
 /// Era names that start a year label.
 const ERAS: &[&str] = &["明治", "大正", "昭和", "平成", "令和"];
-/// Arrows between a baseline and its target (or its result).
-const ARROWS: &[char] = &['→', '⇒'];
 /// Characters around a field that carry no value: leaders (`…` is `...` after NFKC),
 /// separators and spaces.
 const FIELD_TRIM: &[char] = &[':', '.', '/', '、', '。', ',', ' ', '・', '\n'];
@@ -55,6 +54,29 @@ impl Fields {
     }
 }
 
+/// `【実績】5.0‰` → `実績:5.0‰`: a bracket holding only a field label labels the text
+/// after it (a bracket with its value inside, `【実績 15人】`, is read as a group).
+fn unbracket_lone_labels(text: &str) -> String {
+    let mut out = text.to_string();
+    for label in ACTUAL_LABELS
+        .iter()
+        .chain(EVALUATION_LABELS)
+        .chain(BASELINE_LABELS)
+        .chain(TARGET_LABELS)
+    {
+        for (open, close) in [
+            ('【', '】'),
+            ('[', ']'),
+            ('〔', '〕'),
+            ('<', '>'),
+            ('《', '》'),
+        ] {
+            out = out.replace(&format!("{open}{label}{close}"), &format!("{label}:"));
+        }
+    }
+    out
+}
+
 /// What a piece of the text is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Role {
@@ -73,7 +95,8 @@ enum Role {
 
 /// Reads the values of `text` (normalised, after the indicator).
 pub(crate) fn read_fields(text: &str) -> Fields {
-    let (outside, groups) = split_groups(text);
+    let text = unbracket_lone_labels(text);
+    let (outside, groups) = split_groups(&text);
     let mut fields = Fields::default();
     let mut evaluation_text = String::new();
     let mut pending_actuals = Vec::new();

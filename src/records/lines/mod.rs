@@ -102,7 +102,7 @@ impl LineReader {
     /// Reads one text block (not a note): statements are kept, every other line goes to
     /// `hierarchy`. A block without statements goes to the hierarchy whole, as before.
     pub(crate) fn read(&mut self, block: &TextBlock, hierarchy: &mut Hierarchy) {
-        let folded = fold(&block.text);
+        let folded = statement::unify_mark_quotes(&fold(&block.text));
         let lines: Vec<&str> = folded.split('\n').collect();
         let has_statement = lines.iter().any(|l| !statement::find(l).is_empty());
         let continues = self.pending.as_ref().is_some_and(|p| {

@@ -11,11 +11,19 @@
 
 use crate::normalize::parse_label;
 
-use super::super::text::{leading_mark, strip_bullet};
+use super::super::text::{leading_mark, strip_bullet, ARROWS};
 use super::fields::{first_label, read_fields, starts_year_label, Fields};
 
 /// Marks before a quoted indicator; the bool says the mark names a goal's 数値目標.
-const QUOTE_MARKS: &[(&str, bool)] = &[("数値指標", true), ("数値目標", true), ("KPI", false)];
+const QUOTE_MARKS: &[(&str, bool)] = &[
+    ("数値指標", true),
+    ("数値目標", true),
+    ("成果指標", false),
+    ("KPI", false),
+    ("指標", false),
+];
+/// Quotes around a marked indicator: `「…」`, and `『…』` some reports use instead.
+const QUOTES: &[(char, char)] = &[('「', '」'), ('『', '』')];
 /// Words before an indicator that say what kind of figure it is, longest first.
 const KIND_WORDS: &[&str] = &[
     "重要業績評価指標(KPI)",
@@ -39,8 +47,6 @@ const PLAIN_MARKS: &[(&str, bool)] = &[
 ];
 /// An indicator longer than this is prose, not a name.
 pub(crate) const MAX_INDICATOR_CHARS: usize = 60;
-/// Arrows between a baseline and its target.
-const ARROWS: &[char] = &['→', '⇒'];
 /// Characters that may stand between a mark and its indicator.
 const MARK_GAP: &[char] = &[':', ' ', '(', ')'];
 /// Signs and marks that belong to a value printed before its number.
@@ -148,8 +154,6 @@ pub(crate) fn continues(line: &str) -> bool {
     [
         "実績",
         "...",
-        "→",
-        "⇒",
         "【",
         "現状値",
         "目標値",
@@ -159,6 +163,43 @@ pub(crate) fn continues(line: &str) -> bool {
     ]
     .iter()
     .any(|p| t.starts_with(p))
+        || t.starts_with(ARROWS)
+}
+
+/// Whether the mark `m` at byte `i` is the tail of a longer mark (`指標` in `数値指標`).
+fn ends_longer_mark(line: &str, i: usize, m: &str) -> bool {
+    QUOTE_MARKS.iter().any(|(other, _)| {
+        other.len() > m.len() && other.ends_with(m) && line[..i + m.len()].ends_with(other)
+    })
+}
+
+/// `KPI『X』` → `KPI「X」`: the other quote pairs after a mark read as `「…」` (only the
+/// pair opened right after a mark, so quotes inside an indicator are kept).
+pub(crate) fn unify_mark_quotes(line: &str) -> String {
+    let chars: Vec<(usize, char)> = line.char_indices().collect();
+    let mut out: Vec<char> = chars.iter().map(|&(_, c)| c).collect();
+    for (k, &(i, c)) in chars.iter().enumerate() {
+        let Some(&(_, close)) = QUOTES.iter().skip(1).find(|(o, _)| *o == c) else {
+            continue;
+        };
+        let before = line[..i].trim_end_matches(MARK_GAP);
+        if !QUOTE_MARKS.iter().any(|(m, _)| before.ends_with(m)) {
+            continue;
+        }
+        let mut depth = 0usize;
+        for (j, &(_, d)) in chars.iter().enumerate().skip(k + 1) {
+            if d == c {
+                depth += 1;
+            } else if d == close && depth == 0 {
+                out[k] = QUOTES[0].0;
+                out[j] = QUOTES[0].1;
+                break;
+            } else if d == close {
+                depth -= 1;
+            }
+        }
+    }
+    out.into_iter().collect()
 }
 
 /// Byte positions of the marks in `line`, with whether each names a goal's 数値目標 and
@@ -169,6 +210,7 @@ fn mark_positions(line: &str) -> Vec<(usize, bool, bool)> {
         let rest = &line[i..];
         let quoted = QUOTE_MARKS.iter().find(|(m, _)| {
             rest.starts_with(m)
+                && !ends_longer_mark(line, i, m)
                 && rest[m.len()..]
                     .trim_start_matches(MARK_GAP)
                     .starts_with('「')
@@ -324,7 +366,9 @@ fn starts_value(text: &str) -> bool {
 
 /// The target's own text: up to the next arrow, field label or bracket group.
 fn first_value(text: &str) -> &str {
-    let end = text.find(['→', '⇒', '【', '、']).unwrap_or(text.len());
+    let end = text
+        .find(|c: char| ARROWS.contains(&c) || c == '【' || c == '、')
+        .unwrap_or(text.len());
     let head = &text[..end];
     // `29,000人(令和6年)実績:…`: the value ends with its dated bracket.
     match head.find(')') {
