@@ -14,7 +14,7 @@ const FIXTURES: &[(&str, f64)] = &[
     ("midori-b-strategy", 0.98),
     ("midori-c-series", 0.952),
     ("midori-d-prose", 0.98),
-    ("midori-e-program", 0.568),
+    ("midori-e-program", 0.98),
     ("midori-f-newsletter", 0.899),
 ];
 
