@@ -195,20 +195,26 @@ pub(crate) fn last_label_part(label: &str) -> &str {
     label.rsplit(':').next().unwrap_or(label).trim()
 }
 
-/// A number printed alone (its unit in a unit column).
-static BARE_NUMBER: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^[△▲\-−]?\d[\d,]*(?:\.\d+)?$").expect("static regex"));
+/// A number printed alone (its unit in a unit column), maybe followed by one bracket
+/// (`42.5 (H30)`): the number and the bracket.
+static BARE_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^([△▲\-−]?\d[\d,]*(?:\.\d+)?)\s*([(（][^()（）]*[)）])?$").expect("static regex")
+});
 
-/// A value cell's quantity: a bare number takes the unit of the row's unit column
-/// (`85,400` with `千円` → 85400000 円), and a value without a year takes `year` (from
+/// A value cell's quantity: a bare number, alone or before a bracket (`42.5(H30)`), takes
+/// the unit of the row's unit column (`85,400` with `千円` → 85400000 円), and a value without a year takes `year` (from
 /// the header or a year column). The text stays as printed.
 pub(crate) fn quantity(text: &str, unit: Option<&str>, year: Option<&str>) -> Quantity {
     let text = text.trim();
     let mut q = parse_quantity(text);
     let unit = unit.map(str::trim).filter(|u| !u.is_empty());
     if let Some(u) = unit {
-        if q.unit.is_none() && BARE_NUMBER.is_match(text) {
-            let with = parse_quantity(&format!("{text}{u}"));
+        let bare = BARE_NUMBER.captures(text).filter(|_| q.unit.is_none());
+        if let Some(c) = bare {
+            // The unit goes right after the number, before a bracketed year.
+            let number = c.get(1).map_or("", |m| m.as_str());
+            let rest = c.get(2).map_or("", |m| m.as_str());
+            let with = parse_quantity(&format!("{number}{u}{rest}"));
             if with.value.is_some() {
                 q.value = with.value;
                 q.unit = with.unit;
@@ -251,6 +257,17 @@ pub(super) fn warm_up() {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_unit_column_scales_a_number_before_its_year() {
+        let q = quantity("42.5 (H30)", Some("億円"), None);
+        assert_eq!(q.value, Some(4_250_000_000.0));
+        assert_eq!(q.period.and_then(|p| p.start), Some(2018));
+        let q = quantity("85,400", Some("千円"), None);
+        assert_eq!(q.value, Some(85_400_000.0));
+        // A value that prints its own unit keeps it.
+        assert_eq!(quantity("12人(R1)", Some("億円"), None).value, Some(12.0));
+    }
 
     #[test]
     fn classifies_value_lines() {
