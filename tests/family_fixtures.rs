@@ -12,7 +12,7 @@ use std::process::Command;
 const FIXTURES: &[(&str, f64)] = &[
     ("midori-a-progress", 0.98),
     ("midori-b-strategy", 0.98),
-    ("midori-c-series", 0.952),
+    ("midori-c-series", 0.98),
     ("midori-d-prose", 0.98),
     ("midori-e-program", 0.98),
     ("midori-f-newsletter", 0.899),

@@ -233,6 +233,25 @@ pub(crate) fn quantity(text: &str, unit: Option<&str>, year: Option<&str>) -> Qu
     q
 }
 
+/// A unit note printed with an indicator (`町内の農業産出額（単位：億円）`) split off: the
+/// text without it and the unit. The unit applies to the values as a unit column would.
+pub(crate) fn split_unit_note(text: &str) -> (String, Option<String>) {
+    let Some(m) = UNIT_NOTE.captures(text) else {
+        return (text.to_string(), None);
+    };
+    let (Some(whole), Some(unit)) = (m.get(0), m.get(1)) else {
+        return (text.to_string(), None);
+    };
+    let rest = format!("{}{}", &text[..whole.start()], &text[whole.end()..]);
+    (rest.trim().to_string(), Some(unit.as_str().trim().to_string()))
+}
+
+/// `(単位：億円)`, `［単位:人］`: a bracketed unit note.
+static UNIT_NOTE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"[(（\[［【〔]\s*単位\s*[:：]\s*([^()（）\[\]［］【】〔〕]+?)\s*[)）\]］】〕]")
+        .expect("static regex")
+});
+
 /// `5年間で…`, `５か年で…`: a value counted over that many years.
 static SPAN: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(\d{1,2})\s*(?:年間|か年|ヵ年|ヶ年|カ年)").expect("static regex")
@@ -252,6 +271,7 @@ pub(super) fn warm_up() {
     LazyLock::force(&SUFFIX);
     LazyLock::force(&BARE_NUMBER);
     LazyLock::force(&SPAN);
+    LazyLock::force(&UNIT_NOTE);
 }
 
 #[cfg(test)]
@@ -267,6 +287,19 @@ mod tests {
         assert_eq!(q.value, Some(85_400_000.0));
         // A value that prints its own unit keeps it.
         assert_eq!(quantity("12人(R1)", Some("億円"), None).value, Some(12.0));
+    }
+
+    #[test]
+    fn a_unit_note_is_split_from_the_indicator() {
+        assert_eq!(
+            split_unit_note("町内の農業産出額(単位:億円)"),
+            ("町内の農業産出額".to_string(), Some("億円".to_string()))
+        );
+        assert_eq!(
+            split_unit_note("来訪者数（単位：千人）の推移"),
+            ("来訪者数の推移".to_string(), Some("千人".to_string()))
+        );
+        assert_eq!(split_unit_note("来訪者数(人)"), ("来訪者数(人)".to_string(), None));
     }
 
     #[test]
