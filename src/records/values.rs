@@ -243,7 +243,10 @@ pub(crate) fn split_unit_note(text: &str) -> (String, Option<String>) {
         return (text.to_string(), None);
     };
     let rest = format!("{}{}", &text[..whole.start()], &text[whole.end()..]);
-    (rest.trim().to_string(), Some(unit.as_str().trim().to_string()))
+    (
+        rest.trim().to_string(),
+        Some(unit.as_str().trim().to_string()),
+    )
 }
 
 /// `(単位：億円)`, `［単位:人］`: a bracketed unit note.
@@ -299,7 +302,10 @@ mod tests {
             split_unit_note("来訪者数（単位：千人）の推移"),
             ("来訪者数の推移".to_string(), Some("千人".to_string()))
         );
-        assert_eq!(split_unit_note("来訪者数(人)"), ("来訪者数(人)".to_string(), None));
+        assert_eq!(
+            split_unit_note("来訪者数(人)"),
+            ("来訪者数(人)".to_string(), None)
+        );
     }
 
     #[test]
