@@ -50,6 +50,9 @@ pub(crate) fn split_among(value: &str, n: usize) -> Vec<String> {
 /// missing ruling merged several year rows into one (`H27 H28` beside `－` and `75%`),
 /// and there are as many value lines as labels, they are paired again line by line.
 pub(crate) fn split_merged_years(year: &str, lines: &[String]) -> Vec<(String, Vec<String>)> {
+    if let Some(rows) = split_year_labelled(lines) {
+        return rows;
+    }
     let labels: Vec<&str> = YEAR_TOKEN.find_iter(year).map(|m| m.as_str()).collect();
     if labels.len() >= 2 && labels.len() == lines.len() {
         return labels
@@ -60,6 +63,37 @@ pub(crate) fn split_merged_years(year: &str, lines: &[String]) -> Vec<(String, V
     }
     vec![(year.to_string(), lines.to_vec())]
 }
+
+/// A cell that lists several years' values itself (`R3：5人 / R4：9人 / R5：14人`, or one
+/// per line): every part separated by `/` or a line break starts with its year label.
+/// Returns one (year, value) row per part, or None when the cell is not such a list.
+fn split_year_labelled(lines: &[String]) -> Option<Vec<(String, Vec<String>)>> {
+    let parts: Vec<&str> = lines
+        .iter()
+        .flat_map(|l| l.split(['/', '／']))
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .collect();
+    if parts.len() < 2 {
+        return None;
+    }
+    parts
+        .iter()
+        .map(|p| {
+            let c = YEAR_LABELLED.captures(p)?;
+            let (year, value) = (c.get(1)?.as_str(), c.get(2)?.as_str());
+            Some((year.trim().to_string(), vec![value.trim().to_string()]))
+        })
+        .collect()
+}
+
+/// `R3：5人`: a year label, a colon (or a space) and the value.
+static YEAR_LABELLED: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(
+        r"^((?:[HRhr]|平成|令和)\s*(?:\d{1,2}|元)(?:年度|年)?)\s*(?:[:：]\s*|\s+)(\S.*)$",
+    )
+    .expect("static regex")
+});
 
 static YEAR_TOKEN: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
     regex::Regex::new(r"(?:[HR]|平成|令和)\s*(?:\d{1,2}|元)(?:年度|年)?").expect("static regex")
@@ -82,6 +116,7 @@ static LEADING_YEAR: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::ne
 pub(super) fn warm_up() {
     std::sync::LazyLock::force(&YEAR_TOKEN);
     std::sync::LazyLock::force(&LEADING_YEAR);
+    std::sync::LazyLock::force(&YEAR_LABELLED);
 }
 
 #[cfg(test)]
@@ -121,6 +156,24 @@ mod tests {
         let whole = split_merged_years("H27", &lines(&["16市町と連携", "協約締結"]));
         assert_eq!(whole.len(), 1);
         assert_eq!(split_merged_years("H27 H28", &lines(&["－"])).len(), 1);
+    }
+
+    #[test]
+    fn year_labelled_values_in_one_cell_are_one_row_each() {
+        let rows = split_merged_years("", &lines(&["R3：5人 / R4：9人 / R5：14人"]));
+        assert_eq!(
+            rows,
+            vec![
+                ("R3".to_string(), vec!["5人".to_string()]),
+                ("R4".to_string(), vec!["9人".to_string()]),
+                ("R5".to_string(), vec!["14人".to_string()]),
+            ]
+        );
+        let rows = split_merged_years("実績", &lines(&["H30年度 12件", "R1年度:15件"]));
+        assert_eq!(rows[1], ("R1年度".to_string(), vec!["15件".to_string()]));
+        // One value, or a part without a year, is not such a list.
+        assert_eq!(split_merged_years("R3", &lines(&["5人"])).len(), 1);
+        assert_eq!(split_merged_years("", &lines(&["R3：5人 / 9人"])).len(), 1);
     }
 
     #[test]

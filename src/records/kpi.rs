@@ -6,7 +6,7 @@
 //! lines (see [`super::values::classify`]); an indicator line after a finished value
 //! starts the next KPI.
 
-use super::text::{join_wrapped, leading_mark, strip_bullet, trim_colon, Mark};
+use super::text::{fold, join_wrapped, leading_mark, strip_bullet, trim_colon, Mark};
 use super::values::{classify, is_naming_label, last_label_part, split_values, LineKind};
 
 /// One KPI as read from the cell, values still as text.
@@ -74,8 +74,84 @@ impl Draft {
 
 /// Reads the KPIs of a KPI cell from its folded lines.
 pub(crate) fn parse_kpi_cell(lines: &[String]) -> Vec<ParsedKpi> {
+    if let Some(kpi) = labelled_kpi(lines) {
+        return vec![kpi];
+    }
     let drafts = read_drafts(lines);
     assemble(drafts)
+}
+
+/// Which value a label line gives.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ValueLabel {
+    Baseline,
+    Target,
+}
+
+/// A line `基準値：4人（R1）` / `目標値：20人（R2～R6）`: the label says which value it is.
+fn value_label(line: &str) -> Option<(ValueLabel, &str)> {
+    let c = VALUE_LABEL.captures(line.trim())?;
+    let label = c.get(1)?.as_str();
+    let value = c.get(2)?.as_str().trim();
+    if !classify(&fold(value)).is_value() {
+        return None;
+    }
+    let which = if label.starts_with('目') {
+        ValueLabel::Target
+    } else {
+        ValueLabel::Baseline
+    };
+    Some((which, value))
+}
+
+/// A baseline or target label at the start of a line, an optional bracketed year or
+/// bracket around the label, then a colon (full- or half-width) and the value.
+static VALUE_LABEL: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(
+        r"^[【\[〔<＜]?(基準値|現状値|策定時|基準|現状|目標値|目標)[】\]〕>＞]?\s*(?:[（(][^）)]*[）)])?\s*[:：](.+)$",
+    )
+    .expect("static regex")
+});
+
+/// A cell of one KPI whose values are on labelled lines: the other lines (before the
+/// first label) are the indicator, `※` lines are notes. None when no line is labelled,
+/// when a label repeats (several KPIs) or when no indicator text precedes the labels.
+fn labelled_kpi(lines: &[String]) -> Option<ParsedKpi> {
+    let mut kpi = ParsedKpi::default();
+    let mut indicator: Vec<&str> = Vec::new();
+    for line in lines.iter().map(|l| l.trim()).filter(|l| !l.is_empty()) {
+        if leading_mark(line) == Some(Mark::Note) {
+            kpi.notes.push(line.to_string());
+            continue;
+        }
+        let Some((which, value)) = value_label(line) else {
+            if kpi.baseline.is_some() || kpi.target.is_some() {
+                kpi.notes.push(line.to_string());
+            } else {
+                indicator.push(strip_bullet(line));
+            }
+            continue;
+        };
+        let slot = match which {
+            ValueLabel::Baseline => &mut kpi.baseline,
+            ValueLabel::Target => &mut kpi.target,
+        };
+        if slot.is_some() {
+            return None;
+        }
+        *slot = Some(value.to_string());
+    }
+    if kpi.baseline.is_none() && kpi.target.is_none() {
+        return None;
+    }
+    kpi.indicator = non_empty(trim_colon(&join_wrapped(&indicator)).to_string());
+    kpi.indicator.as_ref()?;
+    Some(kpi)
+}
+
+/// Compiles this module's patterns now (see [`super::warm_up`]).
+pub(super) fn warm_up() {
+    std::sync::LazyLock::force(&VALUE_LABEL);
 }
 
 /// Runs the line state machine over the cell.
@@ -320,5 +396,37 @@ fn non_empty(s: String) -> Option<String> {
         None
     } else {
         Some(s)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lines(v: &[&str]) -> Vec<String> {
+        v.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn labelled_baseline_and_target_lines() {
+        let kpis = parse_kpi_cell(&lines(&[
+            "研修修了者数",
+            "基準値：4人（R1）",
+            "目標値:20人（R2～R6）",
+        ]));
+        assert_eq!(kpis.len(), 1);
+        assert_eq!(kpis[0].indicator.as_deref(), Some("研修修了者数"));
+        assert_eq!(kpis[0].baseline.as_deref(), Some("4人（R1）"));
+        assert_eq!(kpis[0].target.as_deref(), Some("20人（R2～R6）"));
+    }
+
+    #[test]
+    fn a_label_alone_or_repeated_is_left_to_the_line_reader() {
+        // No indicator before the label.
+        assert!(labelled_kpi(&lines(&["目標値：20人"])).is_none());
+        // Two targets: two KPIs, not one.
+        assert!(labelled_kpi(&lines(&["A数", "目標：1件", "B数", "目標：2件"])).is_none());
+        // A label followed by words is not a value.
+        assert!(labelled_kpi(&lines(&["相談件数", "目標：増加させる"])).is_none());
     }
 }

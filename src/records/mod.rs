@@ -60,6 +60,7 @@ struct KpiOut {
 /// what it needs on first use.
 pub fn warm_up() {
     actuals::warm_up();
+    kpi::warm_up();
     columns::warm_up();
     evaluation::warm_up();
     hierarchy::warm_up();

@@ -332,6 +332,17 @@ fn kpi_cell_at(
     rows: std::ops::Range<usize>,
     lines: Vec<String>,
 ) -> KpiCell {
+    // A unit note in the indicator (`…(単位:億円)`) stands for a missing unit column.
+    let mut noted_unit = None;
+    let lines: Vec<String> = lines
+        .into_iter()
+        .map(|l| {
+            let (text, unit) = super::values::split_unit_note(&l);
+            noted_unit = noted_unit.take().or(unit);
+            text
+        })
+        .filter(|l| !l.trim().is_empty())
+        .collect();
     let mut actuals: Vec<ActualCell> = cols
         .actual_years()
         .iter()
@@ -394,7 +405,7 @@ fn kpi_cell_at(
                 _ => None,
             })
         }),
-        unit: beside(&Role::Unit),
+        unit: beside(&Role::Unit).or(noted_unit),
         rate: beside(&Role::Rate),
         grade: beside(&Role::Grade),
         notes,

@@ -195,20 +195,26 @@ pub(crate) fn last_label_part(label: &str) -> &str {
     label.rsplit(':').next().unwrap_or(label).trim()
 }
 
-/// A number printed alone (its unit in a unit column).
-static BARE_NUMBER: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^[△▲\-−]?\d[\d,]*(?:\.\d+)?$").expect("static regex"));
+/// A number printed alone (its unit in a unit column), maybe followed by one bracket
+/// (`42.5 (H30)`): the number and the bracket.
+static BARE_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^([△▲\-−]?\d[\d,]*(?:\.\d+)?)\s*([(（][^()（）]*[)）])?$").expect("static regex")
+});
 
-/// A value cell's quantity: a bare number takes the unit of the row's unit column
-/// (`85,400` with `千円` → 85400000 円), and a value without a year takes `year` (from
+/// A value cell's quantity: a bare number, alone or before a bracket (`42.5(H30)`), takes
+/// the unit of the row's unit column (`85,400` with `千円` → 85400000 円), and a value without a year takes `year` (from
 /// the header or a year column). The text stays as printed.
 pub(crate) fn quantity(text: &str, unit: Option<&str>, year: Option<&str>) -> Quantity {
     let text = text.trim();
     let mut q = parse_quantity(text);
     let unit = unit.map(str::trim).filter(|u| !u.is_empty());
     if let Some(u) = unit {
-        if q.unit.is_none() && BARE_NUMBER.is_match(text) {
-            let with = parse_quantity(&format!("{text}{u}"));
+        let bare = BARE_NUMBER.captures(text).filter(|_| q.unit.is_none());
+        if let Some(c) = bare {
+            // The unit goes right after the number, before a bracketed year.
+            let number = c.get(1).map_or("", |m| m.as_str());
+            let rest = c.get(2).map_or("", |m| m.as_str());
+            let with = parse_quantity(&format!("{number}{u}{rest}"));
             if with.value.is_some() {
                 q.value = with.value;
                 q.unit = with.unit;
@@ -226,6 +232,28 @@ pub(crate) fn quantity(text: &str, unit: Option<&str>, year: Option<&str>) -> Qu
     }
     q
 }
+
+/// A unit note printed with an indicator (`町内の農業産出額（単位：億円）`) split off: the
+/// text without it and the unit. The unit applies to the values as a unit column would.
+pub(crate) fn split_unit_note(text: &str) -> (String, Option<String>) {
+    let Some(m) = UNIT_NOTE.captures(text) else {
+        return (text.to_string(), None);
+    };
+    let (Some(whole), Some(unit)) = (m.get(0), m.get(1)) else {
+        return (text.to_string(), None);
+    };
+    let rest = format!("{}{}", &text[..whole.start()], &text[whole.end()..]);
+    (
+        rest.trim().to_string(),
+        Some(unit.as_str().trim().to_string()),
+    )
+}
+
+/// `(単位：億円)`, `［単位:人］`: a bracketed unit note.
+static UNIT_NOTE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"[(（\[［【〔]\s*単位\s*[:：]\s*([^()（）\[\]［］【】〔〕]+?)\s*[)）\]］】〕]")
+        .expect("static regex")
+});
 
 /// `5年間で…`, `５か年で…`: a value counted over that many years.
 static SPAN: LazyLock<Regex> = LazyLock::new(|| {
@@ -246,11 +274,39 @@ pub(super) fn warm_up() {
     LazyLock::force(&SUFFIX);
     LazyLock::force(&BARE_NUMBER);
     LazyLock::force(&SPAN);
+    LazyLock::force(&UNIT_NOTE);
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_unit_column_scales_a_number_before_its_year() {
+        let q = quantity("42.5 (H30)", Some("億円"), None);
+        assert_eq!(q.value, Some(4_250_000_000.0));
+        assert_eq!(q.period.and_then(|p| p.start), Some(2018));
+        let q = quantity("85,400", Some("千円"), None);
+        assert_eq!(q.value, Some(85_400_000.0));
+        // A value that prints its own unit keeps it.
+        assert_eq!(quantity("12人(R1)", Some("億円"), None).value, Some(12.0));
+    }
+
+    #[test]
+    fn a_unit_note_is_split_from_the_indicator() {
+        assert_eq!(
+            split_unit_note("町内の農業産出額(単位:億円)"),
+            ("町内の農業産出額".to_string(), Some("億円".to_string()))
+        );
+        assert_eq!(
+            split_unit_note("来訪者数（単位：千人）の推移"),
+            ("来訪者数の推移".to_string(), Some("千人".to_string()))
+        );
+        assert_eq!(
+            split_unit_note("来訪者数(人)"),
+            ("来訪者数(人)".to_string(), None)
+        );
+    }
 
     #[test]
     fn classifies_value_lines() {
