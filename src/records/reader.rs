@@ -361,9 +361,11 @@ impl Reader {
         let mut warnings = Vec::new();
         if kpis.is_empty() {
             warnings.push(if self.has_text || layout.pages == 0 {
+                let (tables, lines) = (self.diagnostics.tables_seen, self.diagnostics.lines_seen);
                 format!(
-                    "no KPI record found ({} tables seen, {} KPI-like lines seen)",
-                    self.diagnostics.tables_seen, self.diagnostics.lines_seen
+                    "no KPI record found ({tables} table{} seen, {lines} KPI-like line{} seen)",
+                    plural(tables),
+                    plural(lines)
                 )
             } else {
                 "no text layer: the pages hold no text (a scan?), so no KPI could be read".into()
@@ -573,6 +575,15 @@ fn place_of(tab: &Table) -> (u32, Rect) {
 /// 0.01 pt is far below print resolution and keeps the output readable and stable.
 fn rounded(b: Rect) -> [f64; 4] {
     b.to_array().map(|v| (v * 100.0).round() / 100.0)
+}
+
+/// `s` for any count but one.
+fn plural(n: u32) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
+    }
 }
 
 #[cfg(test)]
