@@ -2,46 +2,11 @@
 //! (`../shared/family/LAYOUTS.md`): a progress list, strategy tables, year series, a KPI
 //! table without programs, a goal's 数値目標 table, and grids that are not KPI tables.
 
-use kpi_extract::model::{
-    Block, Cell, Extraction, KpiRecord, Layout, Level, Placement, Rect, Table, TextBlock, TextKind,
-};
-use kpi_extract::records;
+mod records_common;
 
-/// A table from `(row, col, rowspan, colspan, text)`, 20 pt rows and 60 pt columns on page 1.
-fn table(
-    n_rows: usize,
-    n_cols: usize,
-    header_rows: usize,
-    cells: &[(usize, usize, usize, usize, &str)],
-) -> Block {
-    let cells = cells
-        .iter()
-        .map(|&(row, col, rowspan, colspan, text)| Cell {
-            row,
-            col,
-            rowspan,
-            colspan,
-            text: text.to_string(),
-            lines: text.split('\n').map(str::to_string).collect(),
-            parts: vec![Placement {
-                page: 1,
-                bbox: Rect::new(
-                    col as f64 * 60.0,
-                    row as f64 * 20.0,
-                    (col + colspan) as f64 * 60.0,
-                    (row + rowspan) as f64 * 20.0,
-                ),
-            }],
-        })
-        .collect();
-    Block::Table(Table {
-        n_rows,
-        n_cols,
-        header_rows,
-        cells,
-        pages: vec![1],
-    })
-}
+use kpi_extract::model::{Block, Extraction, Layout, Level, Rect, TextBlock, TextKind};
+use kpi_extract::records;
+use records_common::{actuals, build_as, by_indicator, table};
 
 fn text(kind: TextKind, t: &str) -> Block {
     Block::Text(TextBlock {
@@ -54,20 +19,7 @@ fn text(kind: TextKind, t: &str) -> Block {
 }
 
 fn build(blocks: Vec<Block>) -> Extraction {
-    let layout = Layout {
-        blocks,
-        pages: 1,
-        title: None,
-        page_errors: Vec::new(),
-    };
-    records::build(&layout, "city")
-}
-
-fn by_indicator<'a>(x: &'a Extraction, indicator: &str) -> &'a KpiRecord {
-    x.kpis
-        .iter()
-        .find(|k| k.indicator.as_deref() == Some(indicator))
-        .unwrap_or_else(|| panic!("no record for {indicator}: {:#?}", x.kpis))
+    build_as(blocks, "city")
 }
 
 fn value(q: &Option<kpi_extract::model::Quantity>) -> Option<f64> {
@@ -81,13 +33,6 @@ fn start(q: &Option<kpi_extract::model::Quantity>) -> Option<i32> {
 }
 
 /// Actuals as (western year, value).
-fn actuals(k: &KpiRecord) -> Vec<(Option<i32>, Option<f64>)> {
-    k.actuals
-        .iter()
-        .map(|a| (a.period.start, a.value.value))
-        .collect()
-}
-
 /// Layout a: 基本目標 | 施策 | No. | KPI | 単位 | 基準年度 | 基準値 | 目標値 | 実績値 (two year
 /// columns under one spanning header) | 達成率 | 評価 | 備考, goal and policy cells merged
 /// down their rows, a 数値目標 row, the header repeated inside the body, a legend below.

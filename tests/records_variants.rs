@@ -2,43 +2,10 @@
 //! column orders, header wordings, year styles, grade marks and line punctuation, built by
 //! hand as the layout stage would give them.
 
-use kpi_extract::model::{
-    Block, Cell, Extraction, KpiRecord, Layout, Level, Placement, Rect, Table, TextBlock, TextKind,
-};
-use kpi_extract::records;
+mod records_common;
 
-type Spec<'a> = (usize, usize, usize, usize, &'a str);
-
-/// A table from `(row, col, rowspan, colspan, text)` on page 1.
-fn table(n_rows: usize, n_cols: usize, header_rows: usize, cells: &[Spec]) -> Block {
-    let cells = cells
-        .iter()
-        .map(|&(row, col, rowspan, colspan, text)| Cell {
-            row,
-            col,
-            rowspan,
-            colspan,
-            text: text.to_string(),
-            lines: text.split('\n').map(str::to_string).collect(),
-            parts: vec![Placement {
-                page: 1,
-                bbox: Rect::new(
-                    col as f64 * 60.0,
-                    row as f64 * 20.0,
-                    (col + colspan) as f64 * 60.0,
-                    (row + rowspan) as f64 * 20.0,
-                ),
-            }],
-        })
-        .collect();
-    Block::Table(Table {
-        n_rows,
-        n_cols,
-        header_rows,
-        cells,
-        pages: vec![1],
-    })
-}
+use kpi_extract::model::{Block, Extraction, KpiRecord, Level, Rect, TextBlock, TextKind};
+use records_common::{actuals, build_as, by_indicator, table, Spec};
 
 fn text(kind: TextKind, t: &str, i: usize) -> Block {
     let y = 40.0 + i as f64 * 15.0;
@@ -52,15 +19,7 @@ fn text(kind: TextKind, t: &str, i: usize) -> Block {
 }
 
 fn build(blocks: Vec<Block>) -> Extraction {
-    records::build(
-        &Layout {
-            blocks,
-            pages: 1,
-            title: None,
-            page_errors: Vec::new(),
-        },
-        "variants",
-    )
+    build_as(blocks, "variants")
 }
 
 fn lines(blocks: &[(TextKind, &str)]) -> Extraction {
@@ -73,13 +32,6 @@ fn lines(blocks: &[(TextKind, &str)]) -> Extraction {
     )
 }
 
-fn find<'a>(x: &'a Extraction, indicator: &str) -> &'a KpiRecord {
-    x.kpis
-        .iter()
-        .find(|k| k.indicator.as_deref() == Some(indicator))
-        .unwrap_or_else(|| panic!("no record for {indicator}: {:#?}", x.kpis))
-}
-
 /// (value, start year) of a baseline or target.
 fn vy(q: &Option<kpi_extract::model::Quantity>) -> (Option<f64>, Option<i32>) {
     let q = q.as_ref();
@@ -87,13 +39,6 @@ fn vy(q: &Option<kpi_extract::model::Quantity>) -> (Option<f64>, Option<i32>) {
         q.and_then(|q| q.value),
         q.and_then(|q| q.period.as_ref()).and_then(|p| p.start),
     )
-}
-
-fn actuals(k: &KpiRecord) -> Vec<(Option<i32>, Option<f64>)> {
-    k.actuals
-        .iter()
-        .map(|a| (a.period.start, a.value.value))
-        .collect()
 }
 
 fn grade(k: &KpiRecord) -> (Option<&str>, Option<f64>) {
@@ -144,7 +89,7 @@ fn progress_list(indicator_header: &str, goal_label: &str, grades: [&str; 2]) ->
 
 fn check_progress(x: &Extraction, goal: Option<u32>, grades: [&str; 2]) {
     assert_eq!(x.kpis.len(), 2, "{:#?}", x.kpis);
-    let a = find(x, "創業件数");
+    let a = by_indicator(x, "創業件数");
     assert_eq!(vy(&a.baseline), (Some(32.0), Some(2018)));
     assert_eq!(vy(&a.target), (Some(250.0), Some(2024)));
     assert_eq!(
@@ -158,7 +103,7 @@ fn check_progress(x: &Extraction, goal: Option<u32>, grades: [&str; 2]) {
         a.notes
     );
     assert_eq!(goal_no(a), goal);
-    let b = find(x, "観光入込客数");
+    let b = by_indicator(x, "観光入込客数");
     assert_eq!(vy(&b.baseline), (Some(42000.0), Some(2016)));
     assert_eq!(grade(b), (Some(grades[1]), Some(90.2)));
     assert_eq!(goal_no(b), goal, "the merged goal cell holds");
@@ -240,14 +185,14 @@ fn strategy_table_header_wordings() {
             ),
         ]);
         assert_eq!(x.kpis.len(), 3, "{base}: {:#?}", x.kpis);
-        let a = find(&x, "新規就農者数");
+        let a = by_indicator(&x, "新規就農者数");
         assert_eq!(a.level, Level::Policy);
         assert_eq!(vy(&a.baseline), (Some(5.0), Some(by)), "{base}");
         assert_eq!(vy(&a.target), (Some(12.0), Some(ty)), "{target}");
-        let b = find(&x, "移住者数");
+        let b = by_indicator(&x, "移住者数");
         assert_eq!(vy(&b.baseline), (None, Some(by)));
         assert_eq!(vy(&b.target).0, Some(15.0));
-        let c = find(&x, "観光客数");
+        let c = by_indicator(&x, "観光客数");
         assert_eq!(vy(&c.target).0, Some(40000.0));
     }
 }
@@ -290,7 +235,7 @@ fn year_series_western_years_and_short_marks() {
             ),
         ]);
         assert_eq!(x.kpis.len(), 1, "{heads:?}: {:#?}", x.kpis);
-        let k = find(&x, "婚姻率");
+        let k = by_indicator(&x, "婚姻率");
         assert_eq!(vy(&k.baseline), (Some(5.5), Some(2016)), "{heads:?}");
         assert_eq!(vy(&k.target), (Some(5.9), Some(2024)), "{heads:?}");
         assert!(
@@ -320,7 +265,7 @@ fn prose_line_punctuation() {
             (Heading, line),
         ]);
         assert_eq!(x.kpis.len(), 1, "{line}: {:#?}", x.kpis);
-        let k = find(&x, "婚姻率");
+        let k = by_indicator(&x, "婚姻率");
         assert_eq!(vy(&k.baseline), (Some(5.5), Some(2013)), "{line}");
         assert_eq!(vy(&k.target), (Some(5.9), Some(2019)), "{line}");
     }
@@ -340,7 +285,7 @@ fn prose_actual_line_forms() {
             (Heading, "①婚姻率：5.5‰（平成25年）→5.9‰（平成31年）"),
             (Paragraph, actual),
         ]);
-        let k = find(&x, "婚姻率");
+        let k = by_indicator(&x, "婚姻率");
         assert_eq!(actuals(k), [(Some(2016), Some(5.0))], "{actual}");
     }
 }
@@ -359,7 +304,7 @@ fn newsletter_wordings() {
             (Paragraph, sentence),
         ]);
         assert_eq!(x.kpis.len(), 1, "{sentence}: {:#?}", x.kpis);
-        let k = find(&x, "短期移住体験者数");
+        let k = by_indicator(&x, "短期移住体験者数");
         assert_eq!(vy(&k.target).0, Some(12.0), "{sentence}");
         assert_eq!(
             k.actuals.first().and_then(|a| a.value.value),
