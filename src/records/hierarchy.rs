@@ -169,6 +169,12 @@ impl Hierarchy {
     }
 }
 
+/// Whether `line` starts with a heading label the hierarchy reads (`基本目標1`, `(1)`,
+/// `①`, `施策1`, …), whatever its size.
+pub(crate) fn starts_with_label(line: &str) -> bool {
+    heading_label(line, false).is_some()
+}
+
 /// The label a heading line starts with: `parse_label`'s, `施策N`, or (printed large)
 /// `1.`.
 fn heading_label(line: &str, prominent: bool) -> Option<(Kind, Label)> {

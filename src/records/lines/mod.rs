@@ -17,7 +17,7 @@ use crate::model::{
 };
 use crate::normalize::parse_label;
 
-use super::hierarchy::{Context, Hierarchy};
+use super::hierarchy::{self, Context, Hierarchy};
 use super::text::{fold, join_wrapped, leading_mark, strip_bullet, Mark};
 use super::{KpiOut, ProgramOut};
 
@@ -268,13 +268,14 @@ impl LineReader {
 }
 
 /// `block` with the text `text`, where a bullet before a heading label is dropped
-/// (`◇基本目標 3：…`, `■(1)…`): the label, not the bullet, says what the line is.
+/// (`◇基本目標 3：…`, `■(1)…`, `●施策1 …`): the label, not the bullet, says what the line is.
 fn unbulleted(block: &TextBlock, text: &str) -> TextBlock {
     let lines: Vec<&str> = text
         .split('\n')
         .map(|line| {
             let bare = strip_bullet(line);
-            let labelled = bare.len() < line.trim_start().len() && parse_label(bare).is_some();
+            let labelled =
+                bare.len() < line.trim_start().len() && hierarchy::starts_with_label(bare);
             if labelled {
                 bare
             } else {
