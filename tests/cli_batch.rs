@@ -2,6 +2,10 @@
 //! `--out`, limits, timeouts and passwords that say which flag to use, `--pages`, standard
 //! input, `--clean`, and inputs that gave no KPI named in the summary line.
 
+mod cli_common;
+
+use cli_common::{kpi_extract, run_paths, text};
+
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
@@ -12,26 +16,6 @@ fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("fixtures")
         .join(name)
-}
-
-fn kpi_extract(args: &[&std::ffi::OsStr]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_kpi-extract"))
-        .args(args)
-        .output()
-        .unwrap_or_else(|e| panic!("{e}"))
-}
-
-fn run_paths(args: &[&Path]) -> Output {
-    let args: Vec<&std::ffi::OsStr> = args.iter().map(|a| a.as_os_str()).collect();
-    kpi_extract(&args)
-}
-
-fn text(output: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    )
 }
 
 fn read_json(path: &Path) -> Value {

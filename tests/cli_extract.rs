@@ -1,37 +1,15 @@
 //! The `extract`, `validate` and `schema` subcommands as a user runs them.
 
+mod cli_common;
+
+use cli_common::{kpi_extract, run, run_paths, text};
+
 mod output_common;
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
 use output_common::{frictionless_validate, python, python_has, snapshot};
 use serde_json::Value;
-
-fn kpi_extract(args: &[&std::ffi::OsStr]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_kpi-extract"))
-        .args(args)
-        .output()
-        .unwrap()
-}
-
-fn run(args: &[&str]) -> Output {
-    let args: Vec<&std::ffi::OsStr> = args.iter().map(|a| a.as_ref()).collect();
-    kpi_extract(&args)
-}
-
-fn run_paths(args: &[&Path]) -> Output {
-    let args: Vec<&std::ffi::OsStr> = args.iter().map(|a| a.as_os_str()).collect();
-    kpi_extract(&args)
-}
-
-fn text(output: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    )
-}
 
 /// A folder holding a truncated PDF, a file that is not a PDF at all but is named .pdf,
 /// a text file (ignored: not *.pdf) and a nested folder with an upper-case .PDF.
